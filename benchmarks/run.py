@@ -1,0 +1,63 @@
+"""Speed of gfs_cn, measured against baselines in the same run. Prints figures and ratios; asserts nothing.
+
+    python benchmarks/run.py
+
+Targets (issue #2): `import gfs_cn` loads no catalogue; the first lookup loads one in ≤ 30 ms; a cached
+lookup of a canonical code costs ≤ 3× a plain ``dict.get`` of the same key; a printed-form lookup ≤ 10×.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import timeit
+
+IMPORT_AND_FIRST_LOOKUP = """
+import time
+t0 = time.perf_counter()
+import gfs_cn
+t1 = time.perf_counter()
+loaded_at_import = gfs_cn.functional.CATALOG._loaded
+gfs_cn.functional.lookup("2101501")
+t2 = time.perf_counter()
+gfs_cn.economic.department.lookup("30101")
+t3 = time.perf_counter()
+print(loaded_at_import, (t1 - t0) * 1e3, (t2 - t1) * 1e3, (t3 - t2) * 1e3)
+"""
+
+
+def _best(stmt: str, setup: str, number: int = 200_000, repeat: int = 7) -> float:
+    """Best time per call in nanoseconds."""
+    return min(timeit.repeat(stmt, setup, number=number, repeat=repeat)) / number * 1e9
+
+
+def main() -> None:
+    runs = []
+    for _ in range(5):
+        command = [sys.executable, "-c", IMPORT_AND_FIRST_LOOKUP]
+        out = subprocess.run(command, capture_output=True, text=True, check=True)
+        loaded, imp, first, econ = out.stdout.split()
+        runs.append((loaded, float(imp), float(first), float(econ)))
+    print(f"catalogue loaded by `import gfs_cn`: {runs[0][0]}")
+    print(f"import gfs_cn:                      {min(r[1] for r in runs):7.2f} ms (best of 5)")
+    print(f"first functional lookup (load):     {min(r[2] for r in runs):7.2f} ms (best of 5; target <= 30 ms)")
+    print(f"first department lookup (load):     {min(r[3] for r in runs):7.2f} ms (best of 5)")
+
+    setup = (
+        "from gfs_cn import functional\n"
+        "functional.lookup('2101501')\n"
+        "plain = {s.code: s for s in functional.CATALOG}\n"
+    )
+    baseline = _best("plain.get('2101501')", setup)
+    canonical = _best("functional.lookup('2101501')", setup)
+    printed = _best("functional.lookup('210 15 01')", setup)
+    # With the memo of printed forms full, every printed form costs what its first sighting costs.
+    uncached = _best("functional.lookup('210\\t15 01 ')", setup + "functional.CATALOG._index.limit = 0\n", number=50_000)
+    print(f"dict.get baseline:                  {baseline:7.1f} ns")
+    print(f"lookup canonical code:              {canonical:7.1f} ns  ratio {canonical / baseline:5.2f}x (target <= 3x)")
+    print(f"lookup printed form (remembered):   {printed:7.1f} ns  ratio {printed / baseline:5.2f}x (target <= 10x)")
+    print(f"lookup printed form (first time):   {uncached:7.1f} ns  ratio {uncached / baseline:5.2f}x (target <= 10x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,429 @@
+"""A hierarchical classification of codes (科目表), loaded lazily from ``data/``.
+
+One :class:`Classification` holds one code table — the functional
+classification, or one of the two economic classifications — and answers the
+same small set of questions for each: :meth:`~Classification.lookup` (raises),
+:meth:`~Classification.get` (returns a default), :meth:`~Classification.is_valid`,
+:meth:`~Classification.find` by name, :meth:`~Classification.search` and iteration.
+
+The table is read on first use, once, under a lock; ``import gfs_cn`` reads nothing.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Final
+
+import attrs
+
+from gfs_cn import _data
+from gfs_cn.codes import Level, compact
+from gfs_cn.errors import AmbiguousNameError, InvalidCodeError, UnknownCodeError, UnknownNameError
+
+__all__ = ["BudgetType", "Classification", "NameKind", "NameMatch", "Scheme", "Subject", "normalize_name"]
+
+# How many codes and printed forms (e.g. "210 15 01") the lookup index may hold.
+_MEMO_LIMIT: Final = 100_000
+
+
+class Scheme(enum.Enum):
+    """Which classification a code belongs to."""
+
+    FUNCTIONAL = "functional"
+    """支出功能分类科目"""
+    DEPARTMENT_ECONOMIC = "department economic"
+    """部门预算支出经济分类科目"""
+    GOVERNMENT_ECONOMIC = "government economic"
+    """政府预算支出经济分类科目"""
+
+    @property
+    def label(self) -> str:
+        """The Chinese name of the classification."""
+        return _SCHEME_LABELS[self]
+
+
+_SCHEME_LABELS = {
+    Scheme.FUNCTIONAL: "支出功能分类科目",
+    Scheme.DEPARTMENT_ECONOMIC: "部门预算支出经济分类科目",
+    Scheme.GOVERNMENT_ECONOMIC: "政府预算支出经济分类科目",
+}
+
+
+class BudgetType(enum.Enum):
+    """The budget a functional code belongs to (预算类型)."""
+
+    GENERAL = "general"
+    """一般公共预算"""
+    FUND = "fund"
+    """政府性基金预算"""
+    CAPITAL = "capital"
+    """国有资本经营预算"""
+    INSURANCE = "insurance"
+    """社会保险基金预算"""
+
+    @property
+    def label(self) -> str:
+        """The Chinese name of the budget."""
+        return _BUDGET_LABELS[self]
+
+
+_BUDGET_LABELS = {
+    BudgetType.GENERAL: "一般公共预算",
+    BudgetType.FUND: "政府性基金预算",
+    BudgetType.CAPITAL: "国有资本经营预算",
+    BudgetType.INSURANCE: "社会保险基金预算",
+}
+
+
+class NameKind(enum.Enum):
+    """How a name refers to a code: its official name, a short form of it, or a former name.
+
+    The order is the order of precedence when a name matches several codes.
+    """
+
+    OFFICIAL = "official"
+    SHORT = "short"
+    """A form printed in summary tables: the name without 支出, or a listed abbreviation."""
+    FORMER = "former"
+    """A name in force in earlier editions (e.g. 210 医疗卫生与计划生育支出 until 2018)."""
+
+
+def normalize_name(name: str) -> str:
+    """The form names are compared in: NFKC (full-width brackets to half-width), no blanks.
+
+    >>> normalize_name("维修（护）费 ") == normalize_name("维修(护)费")
+    True
+    """
+    folded = unicodedata.normalize("NFKC", name)
+    return "".join(folded.split()).replace("“", '"').replace("”", '"')
+
+
+@attrs.frozen(slots=True, eq=False)
+class Subject:
+    """One code of a classification (科目): code, official name, level and place in the tree.
+
+    Immutable and hashable; equal when scheme and code are equal.
+
+    >>> from gfs_cn import functional
+    >>> s = functional.lookup("2101501")
+    >>> s.code, s.name, s.level.label
+    ('2101501', '行政运行', '项')
+    >>> s.path
+    ('卫生健康支出', '医疗保障管理事务', '行政运行')
+    """
+
+    code: str
+    name: str
+    level: Level
+    scheme: Scheme
+    budgets: frozenset[BudgetType] = frozenset()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Subject):
+            return NotImplemented
+        return self.code == other.code and self.scheme is other.scheme
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.scheme))
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def _catalog(self) -> Classification:
+        return _REGISTRY[self.scheme]
+
+    @property
+    def parent(self) -> Subject | None:
+        """The code one level up (2101501 → 21015), or ``None`` for a 类."""
+        if self.level is Level.CLASS:
+            return None
+        return self._catalog.lookup(self.code[: self.level.digits - 2])
+
+    @property
+    def children(self) -> tuple[Subject, ...]:
+        """The codes one level down, sorted by code."""
+        return self._catalog.children_of(self.code)
+
+    @property
+    def ancestors(self) -> tuple[Subject, ...]:
+        """All codes above, from the 类 down (excluding this one)."""
+        catalog = self._catalog
+        return tuple(catalog.lookup(self.code[:n]) for n in range(3, len(self.code), 2))
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """Official names from the 类 down to this code."""
+        return (*(a.name for a in self.ancestors), self.name)
+
+    @property
+    def former_names(self) -> tuple[NameMatch, ...]:
+        """Names this code had in earlier editions, with their years."""
+        return self._catalog.names_of(self.code, NameKind.FORMER)
+
+
+@attrs.frozen(slots=True)
+class NameMatch:
+    """A name resolved to a code, saying how it matched and the years it was in force."""
+
+    subject: Subject
+    name: str
+    kind: NameKind
+    since: int | None = None
+    """First year the name was in force, where known."""
+    until: int | None = None
+    """Last year the name was in force (``None``: still in force or unknown)."""
+
+    def in_force(self, year: int) -> bool:
+        """Whether this name was the one in force in ``year``."""
+        return (self.since is None or self.since <= year) and (self.until is None or year <= self.until)
+
+
+class Classification:
+    """A code table, loaded from ``data/`` on first use.
+
+    The module-level functions of :mod:`gfs_cn.functional`,
+    :mod:`gfs_cn.economic.department` and :mod:`gfs_cn.economic.government` are
+    the bound methods of one instance each.
+    """
+
+    def __init__(self, scheme: Scheme, filename: str, names_filename: str, lengths: tuple[int, ...]) -> None:
+        self.scheme: Final = scheme
+        self.lengths: Final = lengths
+        self._filename = filename
+        self._names_filename = names_filename
+        self._lock = threading.Lock()
+        self._loaded = False
+        # canonical code → Subject, plus printed forms remembered after their first lookup;
+        # a key it lacks goes to _resolve() without the cost of raising KeyError.
+        self._index = _Index(self._resolve)
+        self._subjects: tuple[Subject, ...] = ()
+        self._children: dict[str, tuple[Subject, ...]] = {}
+        self._names: dict[str, list[NameMatch]] = {}
+        self._names_by_code: dict[str, tuple[NameMatch, ...]] = {}
+        self._edition = ""
+        _REGISTRY[scheme] = self
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._loaded:
+                return
+            budgets_cache: dict[str, frozenset[BudgetType]] = {}
+            subjects = []
+            for row in _data.read_rows(self._filename):
+                code = row["code"]
+                tag = row.get("budgets", "")
+                budgets = budgets_cache.get(tag)
+                if budgets is None:
+                    budgets = frozenset(BudgetType(b) for b in tag.split(",") if b)
+                    budgets_cache[tag] = budgets
+                subjects.append(Subject(code, row["name"], Level(len(code)), self.scheme, budgets))
+            subjects.sort(key=lambda s: s.code)
+            children: dict[str, list[Subject]] = {}
+            for subject in subjects:
+                if subject.level is not Level.CLASS:
+                    children.setdefault(subject.code[:-2], []).append(subject)
+            self._children = {code: tuple(kids) for code, kids in children.items()}
+            self._subjects = tuple(subjects)
+            by_code = {s.code: s for s in subjects}
+            self._build_names(by_code)
+            self._edition = next(
+                (c.split(":", 1)[1].strip() for c in _data.read_comments(self._filename) if c.startswith("edition:")),
+                "",
+            )
+            self._index.update(by_code)
+            self._loaded = True
+
+    def _build_names(self, by_code: dict[str, Subject]) -> None:
+        names: dict[str, list[NameMatch]] = {}
+        per_code: dict[str, list[NameMatch]] = {}
+
+        def add(match: NameMatch) -> None:
+            same_name = names.setdefault(normalize_name(match.name), [])
+            if any(m.subject is match.subject for m in same_name):
+                return  # e.g. a former name that is also the derived short form of another
+            same_name.append(match)
+            per_code.setdefault(match.subject.code, []).append(match)
+
+        for subject in by_code.values():
+            add(NameMatch(subject, subject.name, NameKind.OFFICIAL))
+            # Summary tables print class names without the trailing 支出 (“卫生健康”).
+            if subject.name.endswith("支出") and len(subject.name) > 4:
+                add(NameMatch(subject, subject.name[:-2], NameKind.SHORT))
+        for row in _data.read_rows(self._names_filename):
+            subject = by_code[row["code"]]
+            kind = NameKind(row["kind"])
+            since = int(row["since"]) if row["since"] else None
+            until = int(row["until"]) if row["until"] else None
+            add(NameMatch(subject, row["name"], kind, since, until))
+            # Old templates print former class names without 支出 too (“资源勘探信息等”).
+            if kind is NameKind.FORMER and row["name"].endswith("支出") and len(row["name"]) > 4:
+                add(NameMatch(subject, row["name"][:-2], kind, since, until))
+        self._names = names
+        self._names_by_code = {code: tuple(found) for code, found in per_code.items()}
+
+    def _ensure_loaded(self) -> None:
+        if not self._loaded:
+            self._load()
+
+    # -- codes -----------------------------------------------------------------------------
+
+    @property
+    def edition(self) -> str:
+        """The source edition named in the data file's header."""
+        self._ensure_loaded()
+        return self._edition
+
+    def compact(self, code: object) -> str:
+        """Canonical digits of a printed code, checking only its form (not that it exists)."""
+        return compact(code, lengths=self.lengths, scheme=self.scheme.value)
+
+    def lookup(self, code: object) -> Subject:
+        """The code in any printed form; raises :class:`InvalidCodeError` or :class:`UnknownCodeError`."""
+        try:
+            return self._index[code]  # type: ignore[index]
+        except TypeError:  # unhashable, so certainly not a code: compact() says why
+            return self._resolve(code)
+
+    def _resolve(self, code: object) -> Subject:
+        """Called by the index for a key it does not hold: load, then normalise the printed form."""
+        if not self._loaded:
+            self._load()
+        subject = self._index.get(code.replace(" ", "").replace("\t", "")) if isinstance(code, str) else None
+        if subject is None:
+            canonical = self.compact(code)  # raises InvalidCodeError, saying why
+            subject = self._index.get(canonical)
+            if subject is None:
+                raise UnknownCodeError(
+                    canonical, scheme=self.scheme.value, edition=self._edition, nearest=self._nearest(canonical)
+                )
+        if isinstance(code, str) and len(self._index) < self._index.limit:
+            self._index[code] = subject
+        return subject
+
+    def _nearest(self, canonical: str) -> Subject | None:
+        prefixes = (canonical[:n] for n in range(len(canonical) - 2, 2, -2))
+        return next((self._index[p] for p in prefixes if p in self._index), None)
+
+    def get(self, code: object, default: Subject | None = None) -> Subject | None:
+        """Like :meth:`lookup`, but ``default`` where the code is malformed or unknown."""
+        try:
+            return self.lookup(code)
+        except (InvalidCodeError, UnknownCodeError):
+            return default
+
+    def is_valid(self, code: object) -> bool:
+        """Whether ``code`` (any printed form) is a code of this edition. Never raises."""
+        return self.get(code) is not None
+
+    def children_of(self, code: object) -> tuple[Subject, ...]:
+        """The codes one level below ``code``."""
+        return self._children.get(self.lookup(code).code, ())
+
+    def __iter__(self) -> Iterator[Subject]:
+        """Every code, sorted (a 类 before its 款, a 款 before its 项)."""
+        self._ensure_loaded()
+        return iter(self._subjects)
+
+    def __len__(self) -> int:
+        self._ensure_loaded()
+        return len(self._subjects)
+
+    def __contains__(self, code: object) -> bool:
+        return self.is_valid(code)
+
+    def subjects(self, level: Level | None = None, budget: BudgetType | None = None) -> Iterator[Subject]:
+        """Codes of one level and/or one budget type, sorted."""
+        return (s for s in self if (level is None or s.level is level) and (budget is None or budget in s.budgets))
+
+    # -- names -----------------------------------------------------------------------------
+
+    def names_of(self, code: object, kind: NameKind | None = None) -> tuple[NameMatch, ...]:
+        """Every name of a code (official, former, short), or only those of one kind."""
+        self._ensure_loaded()
+        found = self._names_by_code.get(self.lookup(code).code, ())
+        return found if kind is None else tuple(m for m in found if m.kind is kind)
+
+    def find_all(
+        self, name: str, parent: object = None, year: int | None = None, level: Level | None = None
+    ) -> tuple[NameMatch, ...]:
+        """Every code a name refers to, best kind first.
+
+        Official names win over short forms, which win over former names; only the
+        best kind that matches is returned. ``parent`` (a code) keeps codes under
+        it; ``year`` keeps former names that were in force that year; ``level``
+        keeps codes of one level — summary tables list 类, so ``level=Level.CLASS``
+        resolves their short forms (“卫生健康” is also the name of two 项).
+        """
+        self._ensure_loaded()
+        matches = self._names.get(normalize_name(name), [])
+        if level is not None:
+            matches = [m for m in matches if m.subject.level is level]
+        if parent is not None:
+            prefix = self.lookup(parent).code
+            matches = [m for m in matches if m.subject.code.startswith(prefix) and m.subject.code != prefix]
+        if year is not None:
+            matches = [m for m in matches if m.in_force(year) or m.kind is not NameKind.FORMER]
+        for kind in NameKind:
+            best = tuple(dict.fromkeys(m for m in matches if m.kind is kind))
+            if best:
+                return best
+        return ()
+
+    def find(self, name: str, parent: object = None, year: int | None = None, level: Level | None = None) -> Subject:
+        """The one code an official, short or former name refers to (arguments as :meth:`find_all`).
+
+        Raises :class:`UnknownNameError` when none, :class:`AmbiguousNameError`
+        when several (pass ``parent`` or ``level``).
+        """
+        matches = self.find_all(name, parent, year, level)
+        subjects = tuple(dict.fromkeys(m.subject for m in matches))
+        if not subjects:
+            raise UnknownNameError(name, scheme=self.scheme.value)
+        if len(subjects) > 1:
+            raise AmbiguousNameError(name, subjects, scheme=self.scheme.value)
+        return subjects[0]
+
+    def search(self, text: str) -> list[Subject]:
+        """Codes whose official or former name contains ``text`` (blanks and bracket widths ignored)."""
+        self._ensure_loaded()
+        needle = normalize_name(text)
+        hits = {
+            m.subject
+            for key, found in self._names.items()
+            if needle in key
+            for m in found
+            if m.kind is not NameKind.SHORT
+        }
+        return sorted(hits, key=lambda s: s.code)
+
+
+class _Index(dict[str, Subject]):
+    """A dict that resolves keys it lacks (printed forms, or anything before loading) through a function."""
+
+    __slots__ = ("_resolve", "limit")
+
+    def __init__(self, resolve: Callable[[object], Subject]) -> None:
+        super().__init__()
+        self._resolve = resolve
+        self.limit = _MEMO_LIMIT
+        """Size past which printed forms are no longer remembered (canonical codes always are)."""
+
+    def __missing__(self, key: object) -> Subject:
+        # The usual printed forms differ from the canonical code by spaces and tabs only;
+        # try that here, before the (slower) full resolution. Empty until loaded: then it resolves.
+        if type(key) is str:
+            subject = self.get(key.replace(" ", "").replace("\t", ""))
+            if subject is not None:
+                if len(self) < self.limit:
+                    self[key] = subject  # remember the printed form: next time it is a plain hit
+                return subject
+        return self._resolve(key)
+
+
+_REGISTRY: dict[Scheme, Classification] = {}

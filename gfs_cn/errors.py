@@ -1,0 +1,124 @@
+"""Errors raised by gfs_cn — one hierarchy under :class:`GfsError`.
+
+Every error subclasses :class:`ValueError` (bad input is a bad value), keeps the
+offending value as an attribute, and says in its message what the value was and,
+where it came from a document, where (table, line, column).
+
+>>> from gfs_cn import functional
+>>> try:
+...     functional.lookup("21O1501")
+... except GfsError as err:
+...     print(type(err).__name__, err.value)
+InvalidCodeError 21O1501
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AmbiguousNameError",
+    "GfsError",
+    "InvalidAmountError",
+    "InvalidCodeError",
+    "UnknownCodeError",
+    "UnknownNameError",
+    "UnmappedCodeError",
+]
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from gfs_cn.catalog import Subject
+
+
+class GfsError(ValueError):
+    """Base of every gfs_cn error (政府收支分类 errors); a :class:`ValueError`.
+
+    ``where`` names the place the value came from (e.g. ``"支出总表, line 12,
+    column 合计"``) when it came from a document, else ``None``.
+    """
+
+    def __init__(self, message: str, *, where: str | None = None) -> None:
+        self.where = where
+        super().__init__(f"{message} ({where})" if where else message)
+
+
+class InvalidCodeError(GfsError):
+    """Not a classification code at all (科目编码格式错误): wrong length or non-digits."""
+
+    def __init__(self, value: object, reason: str, *, scheme: str, where: str | None = None) -> None:
+        self.value = value
+        self.reason = reason
+        self.scheme = scheme
+        super().__init__(f"{value!r} is not a {scheme} code: {reason}", where=where)
+
+
+class UnknownCodeError(GfsError):
+    """A well-formed code that the edition does not contain (科目不存在).
+
+    ``nearest`` is the closest existing ancestor, if any.
+    """
+
+    def __init__(
+        self,
+        value: str,
+        *,
+        scheme: str,
+        edition: str,
+        nearest: Subject | None,
+        where: str | None = None,
+    ) -> None:
+        self.value = value
+        self.scheme = scheme
+        self.nearest = nearest
+        hint = (
+            f"nearest existing ancestor: {nearest.code} {nearest.name}"
+            if nearest is not None
+            else "no ancestor exists either"
+        )
+        super().__init__(f"{value!r} is not in the {edition} {scheme} classification; {hint}", where=where)
+
+
+class UnknownNameError(GfsError):
+    """A name that is neither an official, a former nor a recognised short name (科目名称不存在)."""
+
+    def __init__(self, value: str, *, scheme: str, where: str | None = None) -> None:
+        self.value = value
+        self.scheme = scheme
+        super().__init__(f"{value!r} is not a name in the {scheme} classification", where=where)
+
+
+class AmbiguousNameError(GfsError):
+    """A name shared by several codes (e.g. 行政运行); pass ``parent`` to choose."""
+
+    def __init__(self, value: str, candidates: Sequence[Subject], *, scheme: str) -> None:
+        self.value = value
+        self.candidates = tuple(candidates)
+        shown = ", ".join(c.code for c in self.candidates[:8])
+        more = f" and {len(self.candidates) - 8} more" if len(self.candidates) > 8 else ""
+        super().__init__(
+            f"{value!r} names {len(self.candidates)} {scheme} codes ({shown}{more}); give a parent to choose"
+        )
+
+
+class UnmappedCodeError(GfsError):
+    """A department/government economic pairing that the crosswalk (两套科目对照表) does not contain."""
+
+    def __init__(self, department_code: str, unit_kind: str, government_code: str | None = None) -> None:
+        self.department_code = department_code
+        self.unit_kind = unit_kind
+        self.government_code = government_code
+        target = f"government code {government_code}" if government_code else "any government code"
+        super().__init__(
+            f"department economic code {department_code} is not mapped to {target} for a {unit_kind} in the crosswalk"
+        )
+
+
+class InvalidAmountError(GfsError):
+    """Text that is not an amount of money as reports print it (金额格式错误)."""
+
+    def __init__(self, value: str, reason: str, *, where: str | None = None) -> None:
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{value!r} is not an amount: {reason}", where=where)

@@ -1,0 +1,51 @@
+"""Functional classification of expenditure (支出功能分类科目): 类 › 款 › 项.
+
+The 2024 edition, every 类, 款 and 项 of every budget (一般公共预算,
+政府性基金预算, 国有资本经营预算, 社会保险基金预算), with former names and the
+short forms summary tables print. Data: ``data/functional.tsv`` and
+``data/functional_names.tsv``.
+
+>>> from gfs_cn import functional, Level
+>>> functional.lookup("210 15 01").path
+('卫生健康支出', '医疗保障管理事务', '行政运行')
+>>> functional.find("医疗卫生与计划生育支出").code
+'210'
+>>> functional.find("卫生健康", level=Level.CLASS).code
+'210'
+>>> functional.is_valid("2101598")
+False
+>>> [s.code for s in functional.search("医疗保障经办")]
+['2101506']
+"""
+
+from __future__ import annotations
+
+from gfs_cn.catalog import Classification, Scheme
+
+__all__ = [
+    "CATALOG",
+    "children_of",
+    "compact",
+    "find",
+    "find_all",
+    "get",
+    "is_valid",
+    "lookup",
+    "names_of",
+    "search",
+    "subjects",
+]
+
+CATALOG = Classification(Scheme.FUNCTIONAL, "functional.tsv", "functional_names.tsv", (3, 5, 7))
+"""The functional classification itself: iterable, sized, ``code in CATALOG``."""
+
+lookup = CATALOG.lookup
+get = CATALOG.get
+is_valid = CATALOG.is_valid
+compact = CATALOG.compact
+find = CATALOG.find
+find_all = CATALOG.find_all
+search = CATALOG.search
+subjects = CATALOG.subjects
+children_of = CATALOG.children_of
+names_of = CATALOG.names_of

@@ -1,0 +1,460 @@
+"""One typed model per kind of disclosure table (公开表).
+
+Tables share a few shapes — by functional code, by economic code, two-sided summaries,
+projects, “三公” figures, performance targets — and each kind is a small subclass of its
+shape, named in English with its Chinese title in the docstring. ``TABLE_CLASSES`` maps
+every :class:`TableKind` to its class.
+
+>>> ExpenditureTable.kind.label
+'支出总表'
+>>> TABLE_CLASSES[TableKind.FINAL_THREE_PUBLIC].__name__
+'FinalThreePublicTable'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import ClassVar, Generic, TypeVar
+
+import attrs
+from moneyed import Money
+
+from gfs_cn.tables.columns import Column
+from gfs_cn.tables.kinds import TableKind
+from gfs_cn.tables.rows import (
+    BudgetRow,
+    ClassifiedRow,
+    EconomicRow,
+    Indicator,
+    ProjectRow,
+    RowKind,
+    Side,
+    SummaryLine,
+    ThreePublicRow,
+)
+
+__all__ = [
+    "TABLE_CLASSES",
+    "AppropriationSummaryTable",
+    "BasicExpenditureTable",
+    "BudgetSummaryTable",
+    "CapitalBudgetExpenditureTable",
+    "ClassifiedTable",
+    "DebtExpenditureTable",
+    "DepartmentPerformanceTable",
+    "EconomicSummaryTable",
+    "EconomicTable",
+    "ExpenditureTable",
+    "FinalAppropriationSummaryTable",
+    "FinalCapitalBudgetTable",
+    "FinalExpenditureTable",
+    "FinalFundBudgetTable",
+    "FinalGeneralBudgetBasicExpenditureTable",
+    "FinalGeneralBudgetExpenditureTable",
+    "FinalIncomeTable",
+    "FinalSummaryTable",
+    "FinalThreePublicTable",
+    "FunctionalSummaryTable",
+    "FundBudgetExpenditureTable",
+    "GeneralBudgetBasicExpenditureTable",
+    "GeneralBudgetExpenditureTable",
+    "GovernmentProcurementTable",
+    "GovernmentServicesPurchaseTable",
+    "IncomeTable",
+    "PerformanceSelfEvaluationTable",
+    "ProjectExpenditureTable",
+    "ProjectPerformanceTable",
+    "ProjectTable",
+    "SpecialFundsTable",
+    "Table",
+    "Task",
+    "ThreePublicTable",
+    "TwoSidedTable",
+]
+
+RowT = TypeVar("RowT")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Table(Generic[RowT]):
+    """Fields every table has: its title and number as printed, its columns and rows.
+
+    A table printed with no data (“本表无数据”) has no rows and keeps the printed ``note``.
+    ``incomplete`` says the source was cut off inside the table, so checks can say
+    “incomplete” instead of reporting false errors.
+    """
+
+    kind: ClassVar[TableKind]
+
+    title: str = ""
+    """The title as printed (e.g. 部门支出总体情况表)."""
+    number: str | None = None
+    """表1, 公开03表 …, where printed."""
+    columns: tuple[Column, ...] = ()
+    """The amount columns the table prints, in order."""
+    rows: tuple[RowT, ...] = ()
+    note: str | None = None
+    """注/备注 lines, and the printed note of an empty table."""
+    incomplete: bool = False
+    first_line: int | None = attrs.field(default=None, eq=False)
+    last_line: int | None = attrs.field(default=None, eq=False)
+
+    def __iter__(self) -> Iterator[RowT]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the table was printed without data (本表无数据)."""
+        return not self.rows
+
+    def __repr__(self) -> str:
+        flag = ", incomplete" if self.incomplete else ""
+        return f"<{type(self).__name__} {self.title or self.kind.label!r}: {len(self.rows)} rows{flag}>"
+
+    def _repr_html_(self) -> str:
+        from gfs_cn.display import table_html
+
+        return table_html(self)
+
+    def to_frame(self) -> object:
+        """The table as a pandas DataFrame, one row per printed row (see :mod:`gfs_cn.frames`)."""
+        from gfs_cn.frames import table_frame
+
+        return table_frame(self)
+
+
+def _total_row(rows: tuple[RowT, ...]) -> RowT | None:
+    return next((r for r in rows if getattr(r, "kind", None) is RowKind.TOTAL), None)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ClassifiedTable(Table[ClassifiedRow]):
+    """A table by functional code (类/款/项), optionally by unit."""
+
+    def total(self, column: Column = Column.TOTAL) -> Decimal | None:
+        """The printed 合计 row's amount in yuan (``None`` if there is no such row or cell)."""
+        row = _total_row(self.rows)
+        return None if row is None else row.decimal(column)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class EconomicTable(Table[EconomicRow]):
+    """A table by economic code: department codes, with government codes where printed."""
+
+    def total(self, column: Column = Column.TOTAL) -> Decimal | None:
+        """The printed 合计 row's amount in yuan."""
+        row = _total_row(self.rows)
+        return None if row is None else row.decimal(column)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class TwoSidedTable(Table[SummaryLine]):
+    """A two-sided summary: income lines on the left, expenditure lines on the right."""
+
+    income_columns: tuple[Column, ...] = ()
+    """Columns of the income side (``columns`` holds the expenditure side's)."""
+
+    def side(self, side: Side) -> tuple[SummaryLine, ...]:
+        """The lines of one side, in printed order."""
+        return tuple(line for line in self.rows if line.side is side)
+
+    def line(self, item: str, side: Side | None = None) -> SummaryLine | None:
+        """The first line whose item, blanks and numbering ignored, is ``item``."""
+        from gfs_cn.catalog import normalize_name
+
+        wanted = normalize_name(item)
+        for candidate in self.rows:
+            if (side is None or candidate.side is side) and _strip_numbering(
+                normalize_name(candidate.item)
+            ) == _strip_numbering(wanted):
+                return candidate
+        return None
+
+
+def _strip_numbering(text: str) -> str:
+    """收入总计 for “收 入 总 计”, 卫生健康支出 for “八、卫生健康支出” or “(十)卫生健康支出”."""
+    import re
+
+    return re.sub(r"^(?:[（(]?[一二三四五六七八九十]+[)）、.]|[（(]\d+[)）]|\d+[、.])", "", text)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ProjectTable(Table[ProjectRow]):
+    """A list of projects (项目支出)."""
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ThreePublicTable(Table[ThreePublicRow]):
+    """一般公共预算“三公”经费支出表 — 因公出国（境）费, 公务用车购置及运行费 (购置/运行), 公务接待费;
+    one row per set of figures printed (last year's budget beside this year's, where printed)."""
+
+    kind: ClassVar[TableKind] = TableKind.THREE_PUBLIC
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Task:
+    """A task of a unit's performance targets (年度主要任务) with its funds."""
+
+    name: str
+    amount: Money | None = None
+    """The funds, where printed."""
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class _PerformanceTable(Table[Indicator]):
+    """Performance targets: who, how much, the goal, and the indicators (rows)."""
+
+    subject_name: str = ""
+    """部门（单位）名称 or 项目（政策）名称 as printed."""
+    department: str | None = None
+    """主管部门"""
+    implementing_unit: str | None = None
+    """实施单位"""
+    amount: Money | None = None
+    """预算资金, where printed."""
+    goal: str = ""
+    """年度绩效目标 / 总体目标"""
+    tasks: tuple[Task, ...] = ()
+
+
+# --- Budget tables -------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class BudgetSummaryTable(TwoSidedTable):
+    """收支总表 — income by source beside expenditure by functional class (收支预算总表, 部门收支总体情况表)."""
+
+    kind: ClassVar[TableKind] = TableKind.BUDGET_SUMMARY
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class IncomeTable(ClassifiedTable):
+    """收入总表 — income by functional code or by unit, one column per source (收入预算总表, 部门收入总体情况表)."""
+
+    kind: ClassVar[TableKind] = TableKind.INCOME
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ExpenditureTable(ClassifiedTable):
+    """支出总表 — expenditure by functional code: 基本支出 (人员/公用) and 项目支出 (支出预算总表, 部门支出总体情况表)."""
+
+    kind: ClassVar[TableKind] = TableKind.EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class AppropriationSummaryTable(TwoSidedTable):
+    """财政拨款收支总表 — appropriations only, by fund type (财政拨款收支预算总表, 财政拨款收支总体情况表)."""
+
+    kind: ClassVar[TableKind] = TableKind.APPROPRIATION_SUMMARY
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class GeneralBudgetExpenditureTable(ClassifiedTable):
+    """一般公共预算支出表 — general-budget expenditure by functional code (一般公共预算支出情况表)."""
+
+    kind: ClassVar[TableKind] = TableKind.GENERAL_BUDGET_EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class GeneralBudgetBasicExpenditureTable(EconomicTable):
+    """一般公共预算基本支出表 — basic expenditure by economic code, 人员经费/公用经费 (…情况表, …预算表)."""
+
+    kind: ClassVar[TableKind] = TableKind.GENERAL_BUDGET_BASIC_EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class FundBudgetExpenditureTable(ClassifiedTable):
+    """政府性基金预算支出表 — often printed empty with a note."""
+
+    kind: ClassVar[TableKind] = TableKind.FUND_BUDGET_EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class CapitalBudgetExpenditureTable(ClassifiedTable):
+    """国有资本经营预算支出表 — often printed empty with a note."""
+
+    kind: ClassVar[TableKind] = TableKind.CAPITAL_BUDGET_EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ProjectExpenditureTable(ProjectTable):
+    """项目支出表 — projects with category (其他运转类/特定目标类), unit and fund source (项目支出预算表)."""
+
+    kind: ClassVar[TableKind] = TableKind.PROJECT_EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class EconomicSummaryTable(EconomicTable):
+    """支出经济分类汇总表 — all expenditure by economic code and fund source."""
+
+    kind: ClassVar[TableKind] = TableKind.ECONOMIC_SUMMARY
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class BasicExpenditureTable(EconomicTable):
+    """基本支出预算情况表 — basic expenditure by economic code and fund source."""
+
+    kind: ClassVar[TableKind] = TableKind.BASIC_EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class FunctionalSummaryTable(ClassifiedTable):
+    """支出功能分类预算表 — expenditure by functional code."""
+
+    kind: ClassVar[TableKind] = TableKind.FUNCTIONAL_SUMMARY
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class GovernmentProcurementTable(ClassifiedTable):
+    """政府采购预算表 — government procurement by functional code and fund source."""
+
+    kind: ClassVar[TableKind] = TableKind.GOVERNMENT_PROCUREMENT
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class GovernmentServicesPurchaseTable(ClassifiedTable):
+    """政府购买服务预算表"""
+
+    kind: ClassVar[TableKind] = TableKind.GOVERNMENT_SERVICES_PURCHASE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class DebtExpenditureTable(ClassifiedTable):
+    """债务支出预算表"""
+
+    kind: ClassVar[TableKind] = TableKind.DEBT_EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class SpecialFundsTable(Table[BudgetRow]):
+    """部门管理专项资金预算表 — special funds: 总计, 已分配数, 未分配数."""
+
+    kind: ClassVar[TableKind] = TableKind.SPECIAL_FUNDS
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class DepartmentPerformanceTable(_PerformanceTable):
+    """部门（单位）整体绩效目标表 — a department's or unit's tasks, goal and indicators."""
+
+    kind: ClassVar[TableKind] = TableKind.DEPARTMENT_PERFORMANCE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ProjectPerformanceTable(_PerformanceTable):
+    """项目（政策）绩效目标表 — a project's funds, goal and indicators (项目支出绩效目标表)."""
+
+    kind: ClassVar[TableKind] = TableKind.PROJECT_PERFORMANCE
+
+
+# --- Final-account tables (公开01表 … 公开09表) ----------------------------------------------
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class FinalSummaryTable(TwoSidedTable):
+    """收入支出决算总表 (公开01表) — income and expenditure with 行次."""
+
+    kind: ClassVar[TableKind] = TableKind.FINAL_SUMMARY
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class FinalIncomeTable(ClassifiedTable):
+    """收入决算表 (公开02表) — income by functional code and source."""
+
+    kind: ClassVar[TableKind] = TableKind.FINAL_INCOME
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class FinalExpenditureTable(ClassifiedTable):
+    """支出决算表 (公开03表) — expenditure by functional code: 基本, 项目, 上缴上级, 经营, 对附属单位补助."""
+
+    kind: ClassVar[TableKind] = TableKind.FINAL_EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class FinalAppropriationSummaryTable(TwoSidedTable):
+    """财政拨款收入支出决算总表 (公开04表)."""
+
+    kind: ClassVar[TableKind] = TableKind.FINAL_APPROPRIATION_SUMMARY
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class FinalGeneralBudgetExpenditureTable(ClassifiedTable):
+    """一般公共预算财政拨款支出决算表 (公开05表)."""
+
+    kind: ClassVar[TableKind] = TableKind.FINAL_GENERAL_BUDGET_EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class FinalGeneralBudgetBasicExpenditureTable(EconomicTable):
+    """一般公共预算财政拨款基本支出决算明细表 (公开06表) — 人员经费 and 公用经费 by economic code."""
+
+    kind: ClassVar[TableKind] = TableKind.FINAL_GENERAL_BUDGET_BASIC_EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class FinalFundBudgetTable(ClassifiedTable):
+    """政府性基金预算财政拨款收入支出决算表 (公开07表)."""
+
+    kind: ClassVar[TableKind] = TableKind.FINAL_FUND_BUDGET
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class FinalCapitalBudgetTable(ClassifiedTable):
+    """国有资本经营预算财政拨款支出决算表 (公开08表)."""
+
+    kind: ClassVar[TableKind] = TableKind.FINAL_CAPITAL_BUDGET
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class FinalThreePublicTable(ThreePublicTable):
+    """财政拨款“三公”经费支出决算表 (公开09表) — 预算数 beside 决算数."""
+
+    kind: ClassVar[TableKind] = TableKind.FINAL_THREE_PUBLIC
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class PerformanceSelfEvaluationTable(_PerformanceTable):
+    """项目绩效自评表 — a project's targets with the values achieved."""
+
+    kind: ClassVar[TableKind] = TableKind.PERFORMANCE_SELF_EVALUATION
+
+
+TABLE_CLASSES: dict[TableKind, type[Table[object]]] = {
+    cls.kind: cls  # type: ignore[misc]
+    for cls in (
+        BudgetSummaryTable,
+        IncomeTable,
+        ExpenditureTable,
+        AppropriationSummaryTable,
+        GeneralBudgetExpenditureTable,
+        GeneralBudgetBasicExpenditureTable,
+        ThreePublicTable,
+        FundBudgetExpenditureTable,
+        CapitalBudgetExpenditureTable,
+        ProjectExpenditureTable,
+        EconomicSummaryTable,
+        BasicExpenditureTable,
+        FunctionalSummaryTable,
+        GovernmentProcurementTable,
+        GovernmentServicesPurchaseTable,
+        DebtExpenditureTable,
+        SpecialFundsTable,
+        DepartmentPerformanceTable,
+        ProjectPerformanceTable,
+        FinalSummaryTable,
+        FinalIncomeTable,
+        FinalExpenditureTable,
+        FinalAppropriationSummaryTable,
+        FinalGeneralBudgetExpenditureTable,
+        FinalGeneralBudgetBasicExpenditureTable,
+        FinalFundBudgetTable,
+        FinalCapitalBudgetTable,
+        FinalThreePublicTable,
+        PerformanceSelfEvaluationTable,
+    )
+}
+"""Every table kind's model class."""

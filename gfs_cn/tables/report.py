@@ -1,0 +1,112 @@
+"""A department's disclosure for one year: its tables, units, narrative and what could not be placed.
+
+>>> from gfs_cn.tables import Report, ReportKind, ExpenditureTable, TableKind
+>>> report = Report(department="鞍山市医疗保障局", year=2024, kind=ReportKind.BUDGET,
+...                 tables=(ExpenditureTable(title="支出预算总表"),))
+>>> report.table(TableKind.EXPENDITURE).title
+'支出预算总表'
+>>> report
+<Report 鞍山市医疗保障局 2024 部门预算: 1 tables>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from gfs_cn.economic import UnitKind
+from gfs_cn.errors import GfsError
+from gfs_cn.money import Unit
+from gfs_cn.tables.kinds import ReportKind, TableKind
+from gfs_cn.tables.models import Table
+
+__all__ = ["BudgetUnit", "Report", "Section", "Unplaced"]
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class BudgetUnit:
+    """A unit whose budget the report includes (预算单位): code, name, and kind where known."""
+
+    code: str | None = None
+    name: str
+    kind: UnitKind | None = None
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Unplaced:
+    """A block of the source with numbers that a reader could not place in a table, and why."""
+
+    first_line: int
+    last_line: int
+    reason: str
+    text: str
+    table: str | None = None
+    """The title of the table the block sat in, if any."""
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Section:
+    """A section of the narrative (情况说明), split by heading."""
+
+    heading: str
+    text: str
+    first_line: int | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Report:
+    """A department's budget (部门预算) or final account (部门决算) for one fiscal year."""
+
+    department: str
+    year: int
+    kind: ReportKind
+    money_unit: Unit = Unit.WAN_YUAN
+    """The unit the report prints amounts in (amounts themselves are held in yuan)."""
+    units: tuple[BudgetUnit, ...] = ()
+    tables: tuple[Table[object], ...] = ()
+    unplaced: tuple[Unplaced, ...] = ()
+    narrative: tuple[Section, ...] = ()
+    source: str | None = attrs.field(default=None, eq=False)
+    """Where the report was read from (a path), if anywhere."""
+
+    def __iter__(self) -> Iterator[Table[object]]:
+        return iter(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+    def tables_of(self, kind: TableKind) -> tuple[Table[object], ...]:
+        """Every table of a kind (performance targets come one table per project)."""
+        return tuple(t for t in self.tables if t.kind is kind)
+
+    def table(self, kind: TableKind) -> Table[object]:
+        """The table of a kind; :class:`~gfs_cn.errors.GfsError` if the report has none."""
+        for table in self.tables:
+            if table.kind is kind:
+                return table
+        raise GfsError(f"the report of {self.department} {self.year} has no {kind.label} ({kind.value})")
+
+    def get(self, kind: TableKind) -> Table[object] | None:
+        """The table of a kind, or ``None``."""
+        return next((t for t in self.tables if t.kind is kind), None)
+
+    @property
+    def kinds(self) -> tuple[TableKind, ...]:
+        """The kinds of table the report holds, in order, without repeats."""
+        return tuple(dict.fromkeys(t.kind for t in self.tables))
+
+    def __repr__(self) -> str:
+        extra = f", {len(self.unplaced)} unplaced" if self.unplaced else ""
+        return f"<Report {self.department} {self.year} {self.kind.label}: {len(self.tables)} tables{extra}>"
+
+    def _repr_html_(self) -> str:
+        from gfs_cn.display import report_html
+
+        return report_html(self)
+
+    def to_frame(self) -> object:
+        """Every amount as one row of a pandas DataFrame (the records of :func:`gfs_cn.to_records`)."""
+        from gfs_cn.frames import report_frame
+
+        return report_frame(self)

@@ -253,7 +253,7 @@ class Classification:
         for subject in by_code.values():
             add(NameMatch(subject, subject.name, NameKind.OFFICIAL))
             # Summary tables print class names without the trailing 支出 (“卫生健康”).
-            if subject.name.endswith("支出") and len(subject.name) > 4:
+            if subject.name.endswith("支出") and len(subject.name) >= 4:
                 add(NameMatch(subject, subject.name[:-2], NameKind.SHORT))
         for row in _data.read_rows(self._names_filename):
             subject = by_code[row["code"]]
@@ -262,7 +262,7 @@ class Classification:
             until = int(row["until"]) if row["until"] else None
             add(NameMatch(subject, row["name"], kind, since, until))
             # Old templates print former class names without 支出 too (“资源勘探信息等”).
-            if kind is NameKind.FORMER and row["name"].endswith("支出") and len(row["name"]) > 4:
+            if kind is NameKind.FORMER and row["name"].endswith("支出") and len(row["name"]) >= 4:
                 add(NameMatch(subject, row["name"][:-2], kind, since, until))
         self._names = names
         self._names_by_code = {code: tuple(found) for code, found in per_code.items()}

@@ -19,6 +19,8 @@ __all__ = [
     "GfsError",
     "InvalidAmountError",
     "InvalidCodeError",
+    "ReadError",
+    "SchemaError",
     "UnknownCodeError",
     "UnknownNameError",
     "UnmappedCodeError",
@@ -122,3 +124,43 @@ class InvalidAmountError(GfsError):
         self.value = value
         self.reason = reason
         super().__init__(f"{value!r} is not an amount: {reason}", where=where)
+
+
+class SchemaError(GfsError):
+    """Data that is not a serialized report this version of gfs_cn reads (格式错误): an unknown or
+    newer schema marker, a missing or unexpected field, a value of the wrong type.
+
+    ``where`` is the path of the first problem in the data (``$.tables[3].rows[12].amounts.total``),
+    ``value`` the offending value where there is one, and ``problems`` every problem found, as
+    ``(path, reason)`` pairs.
+
+    >>> from gfs_cn import from_dict
+    >>> try:
+    ...     from_dict({"schema": "gfs_cn.report/99"})
+    ... except SchemaError as err:
+    ...     print(err.where)
+    $.schema
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        value: object = None,
+        where: str | None = None,
+        problems: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        self.reason = reason
+        self.value = value
+        self.problems = tuple(problems) or (((where or "$"), reason),)
+        super().__init__(reason, where=where)
+        more = len(self.problems) - 1
+        if more:
+            self.args = (f"{self.args[0]}; and {more} more problem{'s' if more > 1 else ''} (see .problems)",)
+
+
+class ReadError(GfsError):
+    """Text that is not a disclosure, or a table whose structure cannot be read (报表读取错误).
+
+    The message names the table title and line where the text came from a table.
+    """

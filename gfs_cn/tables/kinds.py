@@ -53,6 +53,7 @@ class TableKind(enum.Enum):
     SPECIAL_FUNDS = "special_funds"
     DEPARTMENT_PERFORMANCE = "department_performance"
     PROJECT_PERFORMANCE = "project_performance"
+    PROJECT_PERFORMANCE_SUMMARY = "project_performance_summary"
     # Final-account tables (部门决算公开, 公开01表 … 公开09表)
     FINAL_SUMMARY = "final_summary"
     FINAL_INCOME = "final_income"
@@ -75,7 +76,7 @@ class TableKind(enum.Enum):
         """Whether the kind belongs to budgets or final accounts (``None``: either)."""
         if self.name.startswith("FINAL_") or self is TableKind.PERFORMANCE_SELF_EVALUATION:
             return ReportKind.FINAL_ACCOUNT
-        if self in (TableKind.DEPARTMENT_PERFORMANCE, TableKind.PROJECT_PERFORMANCE):
+        if self in (TableKind.DEPARTMENT_PERFORMANCE, TableKind.PROJECT_PERFORMANCE, TableKind.PROJECT_PERFORMANCE_SUMMARY):
             return None
         return ReportKind.BUDGET
 
@@ -100,6 +101,7 @@ _LABELS = {
     TableKind.SPECIAL_FUNDS: "部门管理专项资金预算表",
     TableKind.DEPARTMENT_PERFORMANCE: "部门（单位）整体绩效目标表",
     TableKind.PROJECT_PERFORMANCE: "项目（政策）绩效目标表",
+    TableKind.PROJECT_PERFORMANCE_SUMMARY: "部门预算项目绩效目标汇总表",
     TableKind.FINAL_SUMMARY: "收入支出决算总表",
     TableKind.FINAL_INCOME: "收入决算表",
     TableKind.FINAL_EXPENDITURE: "支出决算表",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 from moneyed import Money
@@ -64,6 +64,7 @@ __all__ = [
     "IncomeTable",
     "PerformanceSelfEvaluationTable",
     "ProjectExpenditureTable",
+    "ProjectPerformanceSummaryTable",
     "ProjectPerformanceTable",
     "ProjectTable",
     "SpecialFundsTable",
@@ -76,7 +77,7 @@ __all__ = [
 RowT = TypeVar("RowT")
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class Table(Generic[RowT]):
     """Fields every table has: its title and number as printed, its columns and rows.
 
@@ -108,8 +109,11 @@ class Table(Generic[RowT]):
 
     @property
     def is_empty(self) -> bool:
-        """Whether the table was printed without data (本表无数据)."""
-        return not self.rows
+        """Whether the table was printed without data (本表无数据): no row holds an amount."""
+        return not any(
+            any(v is not None for v in getattr(row, "amounts", {}).values()) or not hasattr(row, "amounts")
+            for row in self.rows
+        )
 
     def __repr__(self) -> str:
         flag = ", incomplete" if self.incomplete else ""
@@ -131,7 +135,7 @@ def _total_row(rows: tuple[RowT, ...]) -> RowT | None:
     return next((r for r in rows if getattr(r, "kind", None) is RowKind.TOTAL), None)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class ClassifiedTable(Table[ClassifiedRow]):
     """A table by functional code (类/款/项), optionally by unit."""
 
@@ -141,7 +145,7 @@ class ClassifiedTable(Table[ClassifiedRow]):
         return None if row is None else row.decimal(column)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class EconomicTable(Table[EconomicRow]):
     """A table by economic code: department codes, with government codes where printed."""
 
@@ -151,7 +155,7 @@ class EconomicTable(Table[EconomicRow]):
         return None if row is None else row.decimal(column)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class TwoSidedTable(Table[SummaryLine]):
     """A two-sided summary: income lines on the left, expenditure lines on the right."""
 
@@ -182,12 +186,12 @@ def _strip_numbering(text: str) -> str:
     return re.sub(r"^(?:[（(]?[一二三四五六七八九十]+[)）、.]|[（(]\d+[)）]|\d+[、.])", "", text)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class ProjectTable(Table[ProjectRow]):
     """A list of projects (项目支出)."""
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class ThreePublicTable(Table[ThreePublicRow]):
     """一般公共预算“三公”经费支出表 — 因公出国（境）费, 公务用车购置及运行费 (购置/运行), 公务接待费;
     one row per set of figures printed (last year's budget beside this year's, where printed)."""
@@ -204,7 +208,7 @@ class Task:
     """The funds, where printed."""
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class _PerformanceTable(Table[Indicator]):
     """Performance targets: who, how much, the goal, and the indicators (rows)."""
 
@@ -219,212 +223,225 @@ class _PerformanceTable(Table[Indicator]):
     goal: str = ""
     """年度绩效目标 / 总体目标"""
     tasks: tuple[Task, ...] = ()
+    funds: tuple[Task, ...] = ()
+    """预算情况 lines: the sources (资金来源) and structure (资金结构) of the funds, each with its amount."""
 
 
 # --- Budget tables -------------------------------------------------------------------------
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class BudgetSummaryTable(TwoSidedTable):
     """收支总表 — income by source beside expenditure by functional class (收支预算总表, 部门收支总体情况表)."""
 
     kind: ClassVar[TableKind] = TableKind.BUDGET_SUMMARY
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class IncomeTable(ClassifiedTable):
     """收入总表 — income by functional code or by unit, one column per source (收入预算总表, 部门收入总体情况表)."""
 
     kind: ClassVar[TableKind] = TableKind.INCOME
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class ExpenditureTable(ClassifiedTable):
-    """支出总表 — expenditure by functional code: 基本支出 (人员/公用) and 项目支出 (支出预算总表, 部门支出总体情况表)."""
+    """支出总表 — expenditure by functional code: 基本支出 (人员/公用) and 项目支出.
+
+    Printed as 支出预算总表, 部门支出总体情况表, 支出总体情况表.
+    """
 
     kind: ClassVar[TableKind] = TableKind.EXPENDITURE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class AppropriationSummaryTable(TwoSidedTable):
     """财政拨款收支总表 — appropriations only, by fund type (财政拨款收支预算总表, 财政拨款收支总体情况表)."""
 
     kind: ClassVar[TableKind] = TableKind.APPROPRIATION_SUMMARY
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class GeneralBudgetExpenditureTable(ClassifiedTable):
     """一般公共预算支出表 — general-budget expenditure by functional code (一般公共预算支出情况表)."""
 
     kind: ClassVar[TableKind] = TableKind.GENERAL_BUDGET_EXPENDITURE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class GeneralBudgetBasicExpenditureTable(EconomicTable):
     """一般公共预算基本支出表 — basic expenditure by economic code, 人员经费/公用经费 (…情况表, …预算表)."""
 
     kind: ClassVar[TableKind] = TableKind.GENERAL_BUDGET_BASIC_EXPENDITURE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class FundBudgetExpenditureTable(ClassifiedTable):
     """政府性基金预算支出表 — often printed empty with a note."""
 
     kind: ClassVar[TableKind] = TableKind.FUND_BUDGET_EXPENDITURE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class CapitalBudgetExpenditureTable(ClassifiedTable):
     """国有资本经营预算支出表 — often printed empty with a note."""
 
     kind: ClassVar[TableKind] = TableKind.CAPITAL_BUDGET_EXPENDITURE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class ProjectExpenditureTable(ProjectTable):
     """项目支出表 — projects with category (其他运转类/特定目标类), unit and fund source (项目支出预算表)."""
 
     kind: ClassVar[TableKind] = TableKind.PROJECT_EXPENDITURE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class EconomicSummaryTable(EconomicTable):
     """支出经济分类汇总表 — all expenditure by economic code and fund source."""
 
     kind: ClassVar[TableKind] = TableKind.ECONOMIC_SUMMARY
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class BasicExpenditureTable(EconomicTable):
     """基本支出预算情况表 — basic expenditure by economic code and fund source."""
 
     kind: ClassVar[TableKind] = TableKind.BASIC_EXPENDITURE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class FunctionalSummaryTable(ClassifiedTable):
     """支出功能分类预算表 — expenditure by functional code."""
 
     kind: ClassVar[TableKind] = TableKind.FUNCTIONAL_SUMMARY
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class GovernmentProcurementTable(ClassifiedTable):
     """政府采购预算表 — government procurement by functional code and fund source."""
 
     kind: ClassVar[TableKind] = TableKind.GOVERNMENT_PROCUREMENT
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class GovernmentServicesPurchaseTable(ClassifiedTable):
     """政府购买服务预算表"""
 
     kind: ClassVar[TableKind] = TableKind.GOVERNMENT_SERVICES_PURCHASE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class DebtExpenditureTable(ClassifiedTable):
     """债务支出预算表"""
 
     kind: ClassVar[TableKind] = TableKind.DEBT_EXPENDITURE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class SpecialFundsTable(Table[BudgetRow]):
     """部门管理专项资金预算表 — special funds: 总计, 已分配数, 未分配数."""
 
     kind: ClassVar[TableKind] = TableKind.SPECIAL_FUNDS
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class DepartmentPerformanceTable(_PerformanceTable):
     """部门（单位）整体绩效目标表 — a department's or unit's tasks, goal and indicators."""
 
     kind: ClassVar[TableKind] = TableKind.DEPARTMENT_PERFORMANCE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class ProjectPerformanceTable(_PerformanceTable):
     """项目（政策）绩效目标表 — a project's funds, goal and indicators (项目支出绩效目标表)."""
 
     kind: ClassVar[TableKind] = TableKind.PROJECT_PERFORMANCE
 
 
+@attrs.frozen(slots=True, kw_only=True, repr=False)
+class ProjectPerformanceSummaryTable(ProjectTable):
+    """部门预算项目绩效目标汇总表 — projects by unit with their funds; the indicator columns beside
+    them (成本/产出/效益/满意度指标) are not modelled here (one table per project holds them)."""
+
+    kind: ClassVar[TableKind] = TableKind.PROJECT_PERFORMANCE_SUMMARY
+
+
 # --- Final-account tables (公开01表 … 公开09表) ----------------------------------------------
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class FinalSummaryTable(TwoSidedTable):
     """收入支出决算总表 (公开01表) — income and expenditure with 行次."""
 
     kind: ClassVar[TableKind] = TableKind.FINAL_SUMMARY
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class FinalIncomeTable(ClassifiedTable):
     """收入决算表 (公开02表) — income by functional code and source."""
 
     kind: ClassVar[TableKind] = TableKind.FINAL_INCOME
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class FinalExpenditureTable(ClassifiedTable):
     """支出决算表 (公开03表) — expenditure by functional code: 基本, 项目, 上缴上级, 经营, 对附属单位补助."""
 
     kind: ClassVar[TableKind] = TableKind.FINAL_EXPENDITURE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class FinalAppropriationSummaryTable(TwoSidedTable):
     """财政拨款收入支出决算总表 (公开04表)."""
 
     kind: ClassVar[TableKind] = TableKind.FINAL_APPROPRIATION_SUMMARY
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class FinalGeneralBudgetExpenditureTable(ClassifiedTable):
     """一般公共预算财政拨款支出决算表 (公开05表)."""
 
     kind: ClassVar[TableKind] = TableKind.FINAL_GENERAL_BUDGET_EXPENDITURE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class FinalGeneralBudgetBasicExpenditureTable(EconomicTable):
     """一般公共预算财政拨款基本支出决算明细表 (公开06表) — 人员经费 and 公用经费 by economic code."""
 
     kind: ClassVar[TableKind] = TableKind.FINAL_GENERAL_BUDGET_BASIC_EXPENDITURE
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class FinalFundBudgetTable(ClassifiedTable):
     """政府性基金预算财政拨款收入支出决算表 (公开07表)."""
 
     kind: ClassVar[TableKind] = TableKind.FINAL_FUND_BUDGET
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class FinalCapitalBudgetTable(ClassifiedTable):
     """国有资本经营预算财政拨款支出决算表 (公开08表)."""
 
     kind: ClassVar[TableKind] = TableKind.FINAL_CAPITAL_BUDGET
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class FinalThreePublicTable(ThreePublicTable):
     """财政拨款“三公”经费支出决算表 (公开09表) — 预算数 beside 决算数."""
 
     kind: ClassVar[TableKind] = TableKind.FINAL_THREE_PUBLIC
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, repr=False)
 class PerformanceSelfEvaluationTable(_PerformanceTable):
     """项目绩效自评表 — a project's targets with the values achieved."""
 
     kind: ClassVar[TableKind] = TableKind.PERFORMANCE_SELF_EVALUATION
 
 
-TABLE_CLASSES: dict[TableKind, type[Table[object]]] = {
-    cls.kind: cls  # type: ignore[misc]
+TABLE_CLASSES: dict[TableKind, type[Table[Any]]] = {
+    cls.kind: cls
     for cls in (
         BudgetSummaryTable,
         IncomeTable,
@@ -445,6 +462,7 @@ TABLE_CLASSES: dict[TableKind, type[Table[object]]] = {
         SpecialFundsTable,
         DepartmentPerformanceTable,
         ProjectPerformanceTable,
+        ProjectPerformanceSummaryTable,
         FinalSummaryTable,
         FinalIncomeTable,
         FinalExpenditureTable,

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 
@@ -21,7 +22,7 @@ from gfs_cn.money import Unit
 from gfs_cn.tables.kinds import ReportKind, TableKind
 from gfs_cn.tables.models import Table
 
-__all__ = ["BudgetUnit", "Report", "Section", "Unplaced"]
+__all__ = ["BudgetUnit", "ReadingNote", "Report", "Section", "Unplaced"]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -46,6 +47,15 @@ class Unplaced:
 
 
 @attrs.frozen(slots=True, kw_only=True)
+class ReadingNote:
+    """Something a reader inferred rather than read, said so: e.g. cells realigned by a row's arithmetic."""
+
+    line: int
+    table: str
+    message: str
+
+
+@attrs.frozen(slots=True, kw_only=True)
 class Section:
     """A section of the narrative (情况说明), split by heading."""
 
@@ -64,30 +74,32 @@ class Report:
     money_unit: Unit = Unit.WAN_YUAN
     """The unit the report prints amounts in (amounts themselves are held in yuan)."""
     units: tuple[BudgetUnit, ...] = ()
-    tables: tuple[Table[object], ...] = ()
+    tables: tuple[Table[Any], ...] = ()
     unplaced: tuple[Unplaced, ...] = ()
     narrative: tuple[Section, ...] = ()
+    reading_notes: tuple[ReadingNote, ...] = ()
+    """What the reader inferred (realigned cells and the like), line by line."""
     source: str | None = attrs.field(default=None, eq=False)
     """Where the report was read from (a path), if anywhere."""
 
-    def __iter__(self) -> Iterator[Table[object]]:
+    def __iter__(self) -> Iterator[Table[Any]]:
         return iter(self.tables)
 
     def __len__(self) -> int:
         return len(self.tables)
 
-    def tables_of(self, kind: TableKind) -> tuple[Table[object], ...]:
+    def tables_of(self, kind: TableKind) -> tuple[Table[Any], ...]:
         """Every table of a kind (performance targets come one table per project)."""
         return tuple(t for t in self.tables if t.kind is kind)
 
-    def table(self, kind: TableKind) -> Table[object]:
+    def table(self, kind: TableKind) -> Table[Any]:
         """The table of a kind; :class:`~gfs_cn.errors.GfsError` if the report has none."""
         for table in self.tables:
             if table.kind is kind:
                 return table
         raise GfsError(f"the report of {self.department} {self.year} has no {kind.label} ({kind.value})")
 
-    def get(self, kind: TableKind) -> Table[object] | None:
+    def get(self, kind: TableKind) -> Table[Any] | None:
         """The table of a kind, or ``None``."""
         return next((t for t in self.tables if t.kind is kind), None)
 

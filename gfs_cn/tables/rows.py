@@ -22,7 +22,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Union
 
 import attrs
 from moneyed import Money
@@ -44,7 +43,7 @@ __all__ = [
     "ThreePublicRow",
 ]
 
-Amounts = Mapping[Column, Union[Money, None]]
+Amounts = Mapping[Column, Money | None]
 """The amounts of a row: every column the table prints, ``None`` for a blank cell."""
 
 

@@ -1,0 +1,492 @@
+"""Reading a whole disclosure: find its tables, read each, keep the narrative, report the rest.
+
+The text is cut into blocks at table titles (recognised from the registry of titles, with or
+without numbering); a title repeated on the next page continues its table. Inside a block the
+reader skips the department and unit lines, takes the header rows, and reads every following
+line with tabs as data until the table ends (a line without tabs that is not a note, or the
+next title). Lines outside tables are narrative, split by heading. A line with amounts that no
+table takes is reported in ``Report.unplaced``.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from gfs_cn.errors import GfsError, ReadError
+from gfs_cn.money import Unit
+from gfs_cn.reading.header import is_header_line, is_label_line, is_repeated_header, layout
+from gfs_cn.reading.performance import Carry, read_performance_tables
+from gfs_cn.reading.registry import title_kind
+from gfs_cn.reading.rows import RowBuilder
+from gfs_cn.reading.text import Line, compact_text, split_lines
+from gfs_cn.tables.kinds import ReportKind, TableKind
+from gfs_cn.tables.models import (
+    TABLE_CLASSES,
+    ClassifiedTable,
+    EconomicTable,
+    ProjectTable,
+    SpecialFundsTable,
+    Table,
+    ThreePublicTable,
+    TwoSidedTable,
+    _PerformanceTable,
+)
+from gfs_cn.tables.report import BudgetUnit, ReadingNote, Report, Section, Unplaced
+from gfs_cn.tables.rows import RowKind, Side
+
+__all__ = ["read_text"]
+
+_UNIT_LINE: Final = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|亿元)")
+_DEPARTMENT_LINE: Final = re.compile(r"^(?:部门(?:名称)?|部门[(（]单位[)）](?:名称)?|单位名称|预算单位)[:：]\s*(.+)$")
+_TABLE_NUMBER: Final = re.compile(r"公开\d+表|(?<![\u4e00-\u9fff])表\d+(?:-\d+)?")
+_NUMBER_LINE: Final = re.compile(r"^(?:表\d+(?:-\d+)?|公开\d+表|\(\d{4}年度\))$")
+_NOTE: Final = re.compile(
+    r"^(?:[(（]?注[:：]|备注[:：]|说明[:：]|\d+[.、]\s*(?:按照|本表|报表|“三公”)|本表|本部门.*(?:没有|无).*|.*本表无数据.*|.*为空表.*)"
+)
+# A numbered note line after the first (2. 本套报表金额单位转换时可能存在尾数误差。)
+_NOTE_CONTINUED: Final = re.compile(r"^\d+[.、．]")
+_HEADING: Final = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[、.．])"
+)
+_YEAR: Final = re.compile(r"(20\d{2})\s*年")
+_UNIT_ROW_NAME: Final = re.compile(r"^(0\d{2}(?:\d{3})+)\s*(.+)$")
+
+
+@attrs.define
+class _Block:
+    """The lines of one table: from its title to the line before the next table or the narrative."""
+
+    kind: TableKind
+    title: Line
+    lines: list[Line]
+    ends_text: bool = False
+    """Whether the block runs to the end of the text."""
+
+
+def read_text(
+    source: str | os.PathLike[str],
+    *,
+    year: int | None = None,
+    kind: ReportKind | str | None = None,
+    unit: Unit | str | None = None,
+    department: str | None = None,
+) -> Report:
+    """Read the text extracted from a disclosure into a :class:`~gfs_cn.tables.Report`.
+
+    ``source`` is the text itself or a path to a UTF-8 text file. Year, kind (budget or final
+    account), department and money unit are read from the document unless given.
+    :class:`~gfs_cn.reading.ReadError` when the text holds no disclosure table at all.
+    """
+    text, origin = _load(source)
+    lines = split_lines(text)
+    titles = _titles(lines)
+    if not titles:
+        raise ReadError("no disclosure table found: not a budget or final-account disclosure", where=origin)
+    blocks, outside = _blocks(lines, titles)
+
+    money_unit = Unit.parse(unit) if unit is not None else _money_unit(lines)
+    tables: list[Table[Any]] = []
+    unplaced: list[Unplaced] = []
+    notes: list[ReadingNote] = []
+    context: Any = None
+    carry: Carry | None = None
+    for block in blocks:
+        cls = TABLE_CLASSES[block.kind]
+        if issubclass(cls, _PerformanceTable):
+            title = block.title.text.split("\t")[0]
+            previous_carry = carry if tables and tables[-1].kind is block.kind else None
+            found_tables, carry = read_performance_tables(
+                cls, block.title, block.lines, unit=money_unit, title=title, carry=previous_carry
+            )
+            for found in found_tables:
+                last = tables[-1] if tables else None
+                if not found.subject_name and isinstance(last, _PerformanceTable) and type(last) is cls:
+                    tables[-1] = _merge_performance(last, found)
+                elif found.subject_name or found.rows:
+                    tables.append(found)
+            continue
+        # A page continuing a table needs the 类/款 and unit the previous page last printed.
+        carried = context if tables and tables[-1].kind is block.kind else None
+        try:
+            table, leftover, block_unplaced, block_notes, context = _read_block(block, money_unit, carried)
+        except GfsError as err:
+            unplaced.append(_unplaced(block.lines, str(err), block.title.text))
+            continue
+        unplaced.extend(block_unplaced)
+        notes.extend(block_notes)
+        outside.extend(leftover)
+        if tables and _continues(tables[-1], table):
+            tables[-1] = _merge(tables[-1], table)
+        else:
+            tables.append(table)
+
+    tables = [attrs.evolve(t, incomplete=True) if not t.incomplete and _cut_short(t.rows) else t for t in tables]
+    outside.sort(key=lambda line: line.number)
+    narrative, stray = _narrative(outside)
+    unplaced.extend(stray)
+    report_kind = ReportKind(kind) if isinstance(kind, str) else kind or _report_kind(lines, tables)
+    return Report(
+        department=department or _department(lines),
+        year=year or _year(lines),
+        kind=report_kind,
+        money_unit=money_unit,
+        units=_units(tables),
+        tables=tuple(tables),
+        unplaced=tuple(sorted(unplaced, key=lambda u: u.first_line)),
+        narrative=tuple(narrative),
+        reading_notes=tuple(notes),
+        source=origin,
+    )
+
+
+def _load(source: str | os.PathLike[str]) -> tuple[str, str | None]:
+    if isinstance(source, os.PathLike) or ("\n" not in source and len(source) < 1024 and Path(source).is_file()):
+        path = Path(source)
+        try:
+            return path.read_text(encoding="utf-8-sig"), str(path)
+        except (OSError, UnicodeDecodeError) as err:
+            raise ReadError(f"cannot read {str(path)!r}: {err}") from err
+    return source, None
+
+
+# -- finding tables --------------------------------------------------------------------------
+
+
+def _titles(lines: Sequence[Line]) -> list[tuple[int, TableKind]]:
+    """(index, kind) of every line that titles a table: a title followed by tabbed lines, not by another title."""
+    candidates = []
+    for i, line in enumerate(lines):
+        first = next((c for c in line.cells if c), "")
+        if first and len(compact_text(first)) <= 40:
+            found = title_kind(first)
+            if found is not None:
+                candidates.append((i, found))
+    titles = []
+    for n, (i, found) in enumerate(candidates):
+        next_candidate = candidates[n + 1][0] if n + 1 < len(candidates) else len(lines)
+        if any("\t" in lines[j].raw for j in range(i + 1, next_candidate)):
+            titles.append((i, found))
+    return titles
+
+
+def _blocks(lines: Sequence[Line], titles: Sequence[tuple[int, TableKind]]) -> tuple[list[_Block], list[Line]]:
+    blocks = []
+    outside = list(lines[: titles[0][0]])
+    for n, (i, found) in enumerate(titles):
+        end = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
+        blocks.append(_Block(found, lines[i], list(lines[i + 1 : end]), ends_text=end == len(lines)))
+    return blocks, outside
+
+
+# -- reading one table -----------------------------------------------------------------------
+
+
+def _is_meta(line: Line) -> bool:
+    cells = [compact_text(c) for c in line.cells if c]
+    return bool(cells) and all(
+        _DEPARTMENT_LINE.match(c) or _UNIT_LINE.search(c) or _NUMBER_LINE.match(c) or re.fullmatch(r"单位[:：]?万元", c)
+        for c in cells
+    )
+
+
+def _is_note(line: Line) -> bool:
+    return bool(_NOTE.match(compact_text(line.text)))
+
+
+_SHAPES: Final[dict[type[Table[Any]], Callable[[RowBuilder, Line], list[Any]]]] = {
+    ClassifiedTable: RowBuilder.classified,
+    EconomicTable: RowBuilder.economic,
+    TwoSidedTable: RowBuilder.two_sided,
+    ProjectTable: RowBuilder.project,
+    ThreePublicTable: RowBuilder.three_public,
+    SpecialFundsTable: RowBuilder.plain,
+}
+
+
+def _shape(cls: type[Table[Any]]) -> Callable[[RowBuilder, Line], list[Any]]:
+    for base in cls.__mro__:
+        if base in _SHAPES:
+            return _SHAPES[base]
+    raise GfsError(f"no reader for {cls.__name__}")
+
+
+def _read_block(
+    block: _Block, unit: Unit, context: Any = None
+) -> tuple[Table[Any], list[Line], list[Unplaced], list[ReadingNote], Any]:
+    """A table from its block; the lines after the table ends; what could not be placed; notes;
+    and the row context (split codes, unit) for a page that continues the table."""
+    cls = TABLE_CLASSES[block.kind]
+    title = block.title.text.split("\t")[0]
+    number = _table_number([block.title, *block.lines[:6]])
+    builder: RowBuilder | None = None
+    header: list[Line] = []
+    rows: list[Any] = []
+    notes: list[str] = []
+    leftover: list[Line] = []
+    problems: list[Unplaced] = []
+    in_header = True
+    units_seen: set[str | None] = set()
+    last_line = block.title.number
+    for position, line in enumerate(block.lines):
+        if line.blank:
+            continue
+        if leftover:
+            leftover.append(line)
+            continue
+        if title_kind(next((c for c in line.cells if c), "")) is block.kind and "\t" not in line.raw.strip("\t"):
+            in_header, header = True, []  # the title repeated on the next page
+            continue
+        if _is_meta(line):
+            continue
+        if in_header and (is_header_line(line) or is_label_line(line)):
+            header.append(line)
+            continue
+        if not in_header and is_repeated_header(line):
+            in_header, header = True, [line]  # the header repeated on the next page, without the title
+            continue
+        if in_header:
+            if not header:
+                if _is_note(line):
+                    notes.append(line.text.replace("\t", " ").strip())
+                    last_line = line.number if not rows else last_line
+                    continue
+                raise ReadError(f"no header row found before {line.text[:30]!r}", where=f"{title}, line {line.number}")
+            new_layout = layout(header, table=title)
+            if builder is None:
+                builder = RowBuilder(new_layout, table=title, unit=unit, context=context)
+            else:
+                builder.relayout(new_layout)
+            in_header = False
+        if _is_note(line) or (notes and _NOTE_CONTINUED.match(compact_text(line.text))):
+            notes.append(line.text.replace("\t", " ").strip())
+            last_line = line.number if not rows else last_line
+            continue
+        if "\t" not in line.raw and not is_label_line(line):
+            leftover.append(line)
+            continue
+        if is_label_line(line):
+            continue
+        assert builder is not None
+        new_rows = _shape(cls)(builder, line)
+        repeated = [r.unit_code for r in new_rows if r.kind is RowKind.UNIT and r.unit_code in units_seen]
+        if repeated:
+            # A unit already listed starts over: rows of another table whose title is missing.
+            cut = [line, *(rest for rest in block.lines[position + 1 :] if not rest.blank)]
+            problems.append(
+                _unplaced(cut, f"unit {repeated[0]} listed again: rows of a table whose title is missing", title)
+            )
+            break
+        units_seen.update(r.unit_code for r in new_rows if r.kind is RowKind.UNIT)
+        rows.extend(new_rows)
+        last_line = line.number
+    if builder is None and header:
+        builder = RowBuilder(layout(header, table=title), table=title, unit=unit)
+    columns = builder.columns() if builder else ()
+    extra: dict[str, Any] = {}
+    if issubclass(cls, TwoSidedTable) and builder is not None:
+        columns = builder.layout.columns(Side.EXPENDITURE)
+        extra["income_columns"] = builder.layout.columns(Side.INCOME)
+    if builder is not None and not builder.side_by_side:
+        rows = [_complete(row, columns, extra.get("income_columns", ())) for row in rows]
+        problems.extend(_unplaced([p.line], p.reason, title) for p in builder.problems)
+    # A table that runs to the very end of the text, with no note after it, was cut off.
+    reached_end = not leftover and not notes and block.ends_text
+    table = cls(
+        title=title,
+        number=number,
+        incomplete=reached_end,
+        columns=columns,
+        rows=tuple(rows),
+        note="\n".join(notes) or None,
+        first_line=block.title.number,
+        last_line=last_line,
+        **extra,
+    )
+    reading_notes = [ReadingNote(line=n, table=title, message=m) for n, m in (builder.notes if builder else [])]
+    return table, leftover, problems, reading_notes, builder.context if builder else context
+
+
+def _cut_short(rows: Sequence[Any]) -> bool:
+    """Whether a table by code lost its last rows to a cut in the text.
+
+    The printed 类 rows fall short of the 合计 row, and along the last branch printed (the
+    last 类, its last 款 …) some row's children fall short of it too: a shortfall at the tail,
+    where a cut leaves it, not a misprint inside the table.
+    """
+    coded = [r for r in rows if getattr(r, "code", None) and r.subject is not None and r.kind is RowKind.ITEM]
+    total = next((r for r in rows if getattr(r, "kind", None) is RowKind.TOTAL), None)
+    column = next(iter(total.amounts), None) if total is not None else None
+    if total is None or column is None or total.amounts[column] is None or not coded:
+        return False
+
+    def value(row: Any) -> Decimal:
+        money = row.amounts.get(column)
+        return Decimal(0) if money is None else money.amount
+
+    tolerance = Decimal(50) * len(coded)  # 0.005 万元 per printed figure, in yuan
+    classes = [i for i, r in enumerate(coded) if len(r.code) == 3]
+    if not classes or value(total) - sum(value(coded[i]) for i in classes) <= tolerance:
+        return False
+    node = classes[-1]
+    while True:
+        parent = coded[node]
+        children = []
+        for i in range(node + 1, len(coded)):
+            if len(coded[i].code) <= len(parent.code):
+                break
+            if len(coded[i].code) == len(parent.code) + 2 and coded[i].code.startswith(parent.code):
+                children.append(i)
+        if not children:
+            return False
+        if value(parent) - sum(value(coded[i]) for i in children) > tolerance:
+            return True
+        node = children[-1]
+
+
+def _table_number(lines: Sequence[Line]) -> str | None:
+    """表3 / 公开03表 printed on the title line or the lines just below it."""
+    for line in lines:
+        for cell in line.cells:
+            found = _TABLE_NUMBER.search(compact_text(cell))
+            if found:
+                return found.group(0)
+    return None
+
+
+def _complete(row: Any, columns: Sequence[Any], income_columns: Sequence[Any]) -> Any:
+    """Every row holds every column of its table (of its side), ``None`` where not printed."""
+    wanted = income_columns if getattr(row, "side", None) is Side.INCOME else columns
+    if all(c in row.amounts for c in wanted):
+        return row
+    # Only add what is missing: a key the row holds is never dropped.
+    return attrs.evolve(row, amounts={**dict.fromkeys(wanted), **row.amounts})
+
+
+def _continues(previous: Table[Any], table: Table[Any]) -> bool:
+    """A block of the same kind right after a table, not starting with a total row, is its next page."""
+    if type(previous) is not type(table) or isinstance(previous, _PerformanceTable):
+        return False
+    first = table.rows[0] if table.rows else None
+    return first is None or getattr(first, "kind", None) is not RowKind.TOTAL
+
+
+def _merge(previous: Table[Any], table: Table[Any]) -> Table[Any]:
+    notes = "\n".join(n for n in (previous.note, table.note) if n) or None
+    columns = tuple(dict.fromkeys((*previous.columns, *table.columns)))
+    income = tuple(dict.fromkeys((*getattr(previous, "income_columns", ()), *getattr(table, "income_columns", ()))))
+    side_by_side = any(len(getattr(r, "amounts", {})) < len(previous.columns) for r in previous.rows[:1])
+    rows = previous.rows + table.rows
+    if not side_by_side:
+        rows = tuple(_complete(row, columns, income) for row in rows)
+    merged = attrs.evolve(
+        previous,
+        columns=columns,
+        rows=rows,
+        note=notes,
+        last_line=table.last_line,
+        incomplete=previous.incomplete or table.incomplete,
+    )
+    return attrs.evolve(merged, income_columns=income) if isinstance(merged, TwoSidedTable) else merged
+
+
+def _merge_performance(previous: _PerformanceTable, table: _PerformanceTable) -> _PerformanceTable:
+    """A subject continued on the next page: its indicators and tasks join the previous table's."""
+    return attrs.evolve(
+        previous,
+        rows=previous.rows + table.rows,
+        tasks=previous.tasks + table.tasks,
+        last_line=table.last_line or previous.last_line,
+    )
+
+
+def _unplaced(lines: Sequence[Line], reason: str, table: str | None) -> Unplaced:
+    return Unplaced(
+        first_line=lines[0].number if lines else 0,
+        last_line=lines[-1].number if lines else 0,
+        reason=reason,
+        text="\n".join(line.raw for line in lines),
+        table=table,
+    )
+
+
+# -- the rest of the document ----------------------------------------------------------------
+
+
+def _narrative(lines: Sequence[Line]) -> tuple[list[Section], list[Unplaced]]:
+    """Narrative sections split by heading; tabbed lines with amounts outside tables are unplaced."""
+    sections: list[Section] = []
+    heading, first = "", None
+    body: list[str] = []
+    stray: list[Unplaced] = []
+    for line in lines:
+        if line.blank:
+            continue
+        if "\t" in line.raw.strip("\t") and line.amount_tokens():
+            stray.append(_unplaced([line], "a line with amounts outside any recognised table", None))
+            continue
+        text = line.text.replace("\t", " ").strip()
+        if _HEADING.match(text) and len(text) <= 40:
+            if heading or body:
+                sections.append(Section(heading=heading, text="\n".join(body), first_line=first))
+            heading, body, first = text, [], line.number
+        else:
+            body.append(text)
+            first = first or line.number
+    if heading or body:
+        sections.append(Section(heading=heading, text="\n".join(body), first_line=first))
+    return sections, stray
+
+
+def _money_unit(lines: Sequence[Line]) -> Unit:
+    found = collections.Counter(m.group(1) for line in lines for m in [_UNIT_LINE.search(compact_text(line.text))] if m)
+    return Unit.parse(found.most_common(1)[0][0]) if found else Unit.WAN_YUAN
+
+
+def _department(lines: Sequence[Line]) -> str:
+    found: collections.Counter[str] = collections.Counter()
+    for line in lines:
+        for cell in line.cells:
+            match = _DEPARTMENT_LINE.match(compact_text(cell))
+            if match:
+                found[match.group(1)] += 1
+    if found:
+        return found.most_common(1)[0][0]
+    for line in lines[:10]:
+        match = re.search(r"\d{4}\s*年度?\s*(.+?)(?:部门|单位)(?:预|决)", compact_text(line.text))
+        if match:
+            return match.group(1)
+    raise ReadError("the department is not named in the text; pass department=")
+
+
+def _year(lines: Sequence[Line]) -> int:
+    for line in lines[:40]:
+        match = _YEAR.search(line.text)
+        if match:
+            return int(match.group(1))
+    raise ReadError("the fiscal year is not named in the text; pass year=")
+
+
+def _report_kind(lines: Sequence[Line], tables: Sequence[Table[Any]]) -> ReportKind:
+    if any(t.kind.report_kind is ReportKind.FINAL_ACCOUNT for t in tables):
+        return ReportKind.FINAL_ACCOUNT
+    head = "".join(compact_text(line.text) for line in lines[:10])
+    return ReportKind.FINAL_ACCOUNT if "决算" in head and "预算" not in head else ReportKind.BUDGET
+
+
+def _units(tables: Sequence[Table[Any]]) -> tuple[BudgetUnit, ...]:
+    """The units tables name with a code (unit rows), in order of appearance."""
+    units: dict[str, str] = {}
+    for table in tables:
+        for row in table.rows:
+            if getattr(row, "kind", None) is RowKind.UNIT and row.unit_code:
+                name = getattr(row, "name", "") or ""
+                units.setdefault(row.unit_code, compact_text(name))
+    return tuple(BudgetUnit(code=code, name=name) for code, name in units.items())

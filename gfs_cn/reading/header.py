@@ -1,0 +1,155 @@
+"""Header rows of a table (表头) → what each column holds.
+
+Headers span several rows with merged cells; in extracted text a merged cell prints once, at
+its first column, and the columns it spans are empty. A column's *path* is the header cells
+above it, a merged cell inherited by every column under it; the last cell of the path
+names the column (``小计`` takes the name of the cell above it).
+
+>>> from gfs_cn.reading.text import Line
+>>> rows = [Line.parse(1, "科目编码\\t\\t\\t科目名称\\t合 计\\t基本支出\\t\\t\\t项目支出"),
+...         Line.parse(2, "类\\t款\\t项\\t\\t\\t小 计\\t人员支出\\t日常公用支出\\t")]
+>>> [slot.target.value for slot in layout(rows, table="一般公共预算支出情况表").slots]
+['code_class', 'code_section', 'code_item', 'name', 'total', 'basic', 'personnel', 'operating', 'project']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import attrs
+
+from gfs_cn.errors import GfsError
+from gfs_cn.reading.registry import Role, _columns, header_column
+from gfs_cn.reading.text import Line, compact_text, is_amount_token
+from gfs_cn.tables.columns import Column
+from gfs_cn.tables.rows import Side
+
+__all__ = ["Layout", "Slot", "is_header_line", "is_label_line", "is_repeated_header", "layout"]
+
+
+@attrs.frozen(slots=True)
+class Slot:
+    """One column of a table: its index in the cells, what it holds, and the headers above it."""
+
+    index: int
+    target: Column | Role
+    path: tuple[str, ...]
+    side: Side | None = None
+    """In a two-sided table, the side (收入/支出) the column is under."""
+    group: int = 0
+    """For code/name columns: 0 for the first classification printed, 1 for the second
+    (the government economic code beside the department code)."""
+
+
+@attrs.frozen(slots=True)
+class Layout:
+    """The columns of a table as its header defines them."""
+
+    slots: tuple[Slot, ...]
+
+    @property
+    def width(self) -> int:
+        """How many cells a full row has."""
+        return len(self.slots)
+
+    @property
+    def amount_slots(self) -> tuple[Slot, ...]:
+        """The columns that hold amounts."""
+        return tuple(s for s in self.slots if isinstance(s.target, Column))
+
+    def columns(self, side: Side | None = None) -> tuple[Column, ...]:
+        """The amount columns, in order, without repeats (of one side, if given)."""
+        found = (s.target for s in self.amount_slots if side is None or s.side is side)
+        return tuple(dict.fromkeys(c for c in found if isinstance(c, Column)))
+
+    def roles(self, role: Role, group: int | None = None) -> tuple[Slot, ...]:
+        """The columns that hold ``role`` (in one code group, if given)."""
+        return tuple(s for s in self.slots if s.target is role and (group is None or s.group == group))
+
+
+@functools.cache
+def _header_words() -> frozenset[str]:
+    return frozenset(header for header, _ in _columns()) | {"小计"}
+
+
+def is_label_line(line: Line) -> bool:
+    """A 栏次 row (column numbers) or a row of bare column numbers: a label, not data."""
+    cells = [c for c in line.cells if c]
+    if not cells:
+        return False
+    if compact_text(cells[0]) in ("栏次", "行次"):
+        return True
+    return all(c.isdigit() for c in cells) and [int(c) for c in cells] == list(range(1, len(cells) + 1))
+
+
+def is_repeated_header(line: Line) -> bool:
+    """A header line printed again inside a table (a new page without its title).
+
+    Data lines of summary tables are often made of header words too (上年结转 | 结转下年), so a
+    repeated header must also name a non-amount column or a heading (项目, 科目编码, 收入 …).
+    """
+    if not is_header_line(line) or sum(1 for c in line.cells if c) < 2:
+        return False
+    return any(isinstance(header_column(compact_text(c)), Role) for c in line.cells if c)
+
+
+def is_header_line(line: Line) -> bool:
+    """Whether every cell of a line is a known header (so it is part of the header, not data)."""
+    cells = [compact_text(c) for c in line.cells if c]
+    if not cells or any(is_amount_token(c) for c in cells):
+        return False
+    if len(cells) == 1 and cells[0] in ("合计", "总计"):
+        return False  # a total row printed without figures
+    words = _header_words()
+    return all(c in words for c in cells)
+
+
+def layout(header: Sequence[Line], *, table: str) -> Layout:
+    """The layout the header rows define; :class:`GfsError` naming the header it cannot place."""
+    rows = [list(line.cells) for line in header if not is_label_line(line)]
+    width = max((len(r) for r in rows), default=0)
+    grid = [r + [""] * (width - len(r)) for r in rows]
+    slots: list[Slot] = []
+    names_seen = 0
+    for j in range(width):
+        path: list[str] = []
+        for r, row in enumerate(grid):
+            if row[j]:
+                path.append(row[j])
+            elif any(lower[j] for lower in grid[r + 1 :]):
+                # An empty cell above a filled one lies under a cell merged from the left.
+                left = next((row[k] for k in range(j - 1, -1, -1) if row[k]), "")
+                if left:
+                    path.append(left)
+        if not path:
+            continue
+        target = _resolve(path)
+        if target is None:
+            line = header[0].number if header else 0
+            raise GfsError(f"unrecognised column header {'›'.join(path)!r}", where=f"{table}, line {line}")
+        if target is Role.GROUP:
+            if len(path) == 1 and not any(row[j] for row in grid[1:]) and "科目" in compact_text(path[0]):
+                target = Role.NAME  # 部门预算支出经济分类科目 heading a column of its own holds the names
+            else:
+                continue
+        compact_path = [compact_text(p) for p in path]
+        side = Side.INCOME if "收入" in compact_path else Side.EXPENDITURE if "支出" in compact_path else None
+        government = any("政府预算" in p for p in compact_path)
+        group = 1 if government or (names_seen and target in _CODE_ROLES) else 0
+        if target is Role.NAME:
+            group = 1 if government or names_seen else 0
+            names_seen += 1
+        slots.append(Slot(j, target, tuple(path), side, group))
+    return Layout(tuple(slots))
+
+
+_CODE_ROLES = frozenset({Role.CODE, Role.CODE_CLASS, Role.CODE_SECTION, Role.CODE_ITEM})
+
+
+def _resolve(path: Sequence[str]) -> Column | Role | None:
+    leaf = compact_text(path[-1])
+    if leaf == "小计":
+        # 基本支出 › 小计 is 基本支出; a bare 小计 is the row total.
+        return _resolve(path[:-1]) if len(path) > 1 else Column.TOTAL
+    return header_column(leaf, within=path[:-1])

@@ -1,0 +1,503 @@
+"""Data rows of a table → typed rows, one shape at a time.
+
+A :class:`RowBuilder` takes the table's :class:`~gfs_cn.reading.header.Layout` and turns each
+data line into rows of the table's shape, remembering what it must carry from row to row
+(the 类 and 款 of split codes, the unit of unit-coded rows). What a line holds that the
+builder cannot place it reports as a problem, never drops.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Final
+
+import attrs
+from moneyed import Money
+
+from gfs_cn import economic, functional
+from gfs_cn.catalog import Classification, Subject
+from gfs_cn.errors import GfsError
+from gfs_cn.money import Unit, parse_decimal, to_money
+from gfs_cn.reading.header import Layout, Slot
+from gfs_cn.reading.registry import Role, strip_numbering
+from gfs_cn.reading.sums import applicable_sums
+from gfs_cn.reading.text import Line, compact_text
+from gfs_cn.tables.columns import Column
+from gfs_cn.tables.rows import (
+    BudgetRow,
+    ClassifiedRow,
+    EconomicRow,
+    ProjectRow,
+    RowKind,
+    Side,
+    SummaryLine,
+    ThreePublicRow,
+)
+
+__all__ = ["Problem", "RowBuilder"]
+
+_CODE_ROLES: Final = frozenset({Role.CODE, Role.CODE_CLASS, Role.CODE_SECTION, Role.CODE_ITEM})
+_TOTAL_NAMES: Final = frozenset({"合计", "总计", "本年合计", "合计数"})
+_UNIT_CODE: Final = re.compile(r"^0\d{2}(?:\d{3})*$")
+_BASIS_YEAR: Final = re.compile(r"(\d{4})年")
+_DIGIT_RUN: Final = re.compile(r"\d+")
+
+
+@attrs.frozen(slots=True)
+class Problem:
+    """Something on a line that could not be placed, and why."""
+
+    line: Line
+    reason: str
+
+
+@attrs.define
+class _Context:
+    """What split codes and unit-coded rows carry from one row to the next."""
+
+    parts: dict[int, list[str]] = attrs.field(factory=dict)
+    """Per code group: the 类 and 款 cells last printed."""
+    unit_code: str | None = None
+
+
+def _money(value: Decimal | None, unit: Unit) -> Money | None:
+    return None if value is None else to_money(value, unit)
+
+
+def _is_total(name: str) -> bool:
+    compact = strip_numbering(name)
+    return compact in _TOTAL_NAMES or compact.endswith(("合计", "总计"))
+
+
+def _kind_of(name: str) -> RowKind:
+    if _is_total(name):
+        return RowKind.TOTAL
+    if compact_text(name).startswith("其中"):
+        return RowKind.SUBSET
+    return RowKind.ITEM
+
+
+class RowBuilder:
+    """Builds the rows of one table from its data lines."""
+
+    def __init__(self, layout: Layout, *, table: str, unit: Unit, context: _Context | None = None) -> None:
+        self.layout = layout
+        self.table = table
+        self.unit = unit
+        self.problems: list[Problem] = []
+        self.notes: list[tuple[int, str]] = []
+        self.context = context if context is not None else _Context()
+        # Columns of earlier pages: a table holds every column any of its pages prints.
+        self._earlier_columns: list[Column] = []
+
+    def relayout(self, layout: Layout) -> None:
+        """A repeated page header may print other columns: read the following rows by it."""
+        self._earlier_columns.extend(self.columns())
+        self.layout = layout
+
+    # -- cells ---------------------------------------------------------------------------
+
+    def _cell(self, cells: Sequence[str], slot: Slot | None) -> str:
+        if slot is None or slot.index >= len(cells):
+            return ""
+        return cells[slot.index].strip()
+
+    def _first(self, cells: Sequence[str], role: Role, group: int | None = None) -> str:
+        return next((self._cell(cells, s) for s in self.layout.roles(role, group) if self._cell(cells, s)), "")
+
+    def _amounts(
+        self, line: Line, cells: Sequence[str], slots: Sequence[Slot], column_of: dict[int, Column] | None = None
+    ) -> dict[Column, Money | None]:
+        amounts: dict[Column, Money | None] = {}
+        for slot in slots:
+            column = column_of[slot.index] if column_of else slot.target
+            assert isinstance(column, Column)
+            text = self._cell(cells, slot)
+            try:
+                value = parse_decimal(text)
+            except GfsError:
+                self.problems.append(Problem(line, f"cell {text!r} under {'›'.join(slot.path)} is not an amount"))
+                value = None
+            if column not in amounts or amounts[column] is None:
+                amounts[column] = _money(value, self.unit)
+        return amounts
+
+    def aligned_cells(self, line: Line) -> tuple[str, ...]:
+        """The line's cells, realigned where a row lost a blank cell and the row's own sums show where.
+
+        A row printed with one cell fewer than the header (the blank cell simply missing)
+        leaves every later value one column left of its header. Where inserting one blank
+        cell makes every sum of the row hold, the latest such position is used — it moves
+        the fewest cells away from the header they were printed under — and noted.
+        """
+        cells = line.cells
+        amount_slots = self.layout.amount_slots
+        if not amount_slots or len(cells) >= self.layout.width or len(cells) <= amount_slots[0].index:
+            return cells
+        if self._sums_hold(cells):
+            return cells
+        fits = [i for i in range(amount_slots[0].index, len(cells)) if self._sums_hold((*cells[:i], "", *cells[i:]))]
+        if not fits:
+            return cells
+        i = fits[-1]
+        header = "›".join(next(s.path for s in self.layout.slots if s.index == i))
+        self.notes.append(
+            (line.number, f"a cell is missing from the row; a blank {header} cell was inferred from its sums")
+        )
+        return (*cells[:i], "", *cells[i:])
+
+    def _sums_hold(self, cells: Sequence[str]) -> bool:
+        values: dict[Column, Decimal] = {}
+        for slot in self.layout.amount_slots:
+            assert isinstance(slot.target, Column)
+            text = cells[slot.index].strip() if slot.index < len(cells) else ""
+            try:
+                value = parse_decimal(text)
+            except GfsError:
+                return False
+            if value is not None and slot.target not in values:
+                values[slot.target] = value
+        rules = applicable_sums(self.layout.columns())
+        checked = False
+        for total, parts in rules:
+            if total not in values:
+                continue
+            checked = True
+            tolerance = Decimal("0.005") * len(parts) + Decimal("0.001")
+            if abs(values[total] - sum((values.get(p, Decimal(0)) for p in parts), Decimal(0))) > tolerance:
+                return False
+        return checked
+
+    # -- codes ---------------------------------------------------------------------------
+
+    def _code(self, cells: Sequence[str], group: int, catalog: Classification) -> tuple[str, str]:
+        """(canonical code, printed code) of one code group; parents filled from the rows above."""
+        whole = self.layout.roles(Role.CODE, group)
+        split = [self.layout.roles(role, group) for role in (Role.CODE_CLASS, Role.CODE_SECTION, Role.CODE_ITEM)]
+        if any(split):
+            cls, section, item = (self._cell(cells, s[0]) if s else "" for s in split)
+            printed = "\t".join(self._cell(cells, s[0]) for s in split if s).rstrip("\t")
+            if not printed:
+                return "", ""
+            parts = self.context.parts.setdefault(group, ["", ""])
+            if cls:
+                parts[0], parts[1] = cls, ""
+            if section:
+                parts[1] = section
+            if item:
+                return parts[0] + parts[1] + item, printed
+            if section:
+                return parts[0] + section, printed
+            return cls, printed
+        if not whole:
+            return "", ""
+        printed = self._cell(cells, whole[0])
+        return self._canonical(printed, catalog), printed
+
+    @staticmethod
+    def _canonical(printed: str, catalog: Classification) -> str:
+        """The code a whole-code cell prints; a stray character before it (``0 30206``) is dropped."""
+        if not printed:
+            return ""
+        try:
+            return catalog.compact(printed)
+        except GfsError:
+            runs: list[str] = _DIGIT_RUN.findall(printed)
+            if runs and len(runs[-1]) in catalog.lengths and len(runs) > 1:
+                return runs[-1]
+            return compact_text(printed)
+
+    # -- shapes --------------------------------------------------------------------------
+
+    def classified(self, line: Line) -> list[ClassifiedRow]:
+        """A row of a table by functional code (or by unit)."""
+        cells = self.aligned_cells(line)
+        code, printed = self._code(cells, 0, functional.CATALOG)
+        name = self._first(cells, Role.NAME, 0) or self._first(cells, Role.UNIT_NAME)
+        unit_code = self._first(cells, Role.UNIT_CODE)
+        if code and not any(ch.isdigit() for ch in code):
+            # Text in the code column (合计 printed across the code and name cells) is a name.
+            name, code, printed = name or printed, "", ""
+        kind = _kind_of(name) if not code else RowKind.ITEM
+        if _UNIT_CODE.match(code):
+            # A unit code printed in the 类 column (044, 044001): a unit row, not a class.
+            unit_code, code, printed, kind = code, "", "", RowKind.UNIT
+            self.context.parts.pop(0, None)
+        elif unit_code and not code:
+            kind = RowKind.UNIT
+        if kind is RowKind.UNIT:
+            self.context.unit_code = unit_code
+        amounts = self._amounts(line, cells, self.layout.amount_slots)
+        subject = functional.get(code) if code else None
+        return [
+            ClassifiedRow(
+                code=code,
+                printed_code=printed,
+                name=name,
+                subject=subject,
+                amounts=amounts,
+                kind=kind,
+                unit_code=unit_code if kind is RowKind.UNIT else self.context.unit_code,
+                line=line.number,
+            )
+        ]
+
+    def economic(self, line: Line) -> list[EconomicRow]:
+        """Rows of a table by economic code; side-by-side panels give one row each."""
+        rows: list[EconomicRow] = []
+        for panel, column_of in self._panels():
+            cells = line.cells
+            groups = sorted({s.group for s in panel if s.target in _CODE_ROLES or s.target is Role.NAME})
+            dept_group = groups[0] if groups else 0
+            gov_group = groups[1] if len(groups) > 1 else None
+            code, printed = self._panel_code(cells, panel, dept_group, economic.department.CATALOG)
+            name = next((self._cell(cells, s) for s in panel if s.target is Role.NAME and s.group == dept_group), "")
+            gov_code, gov_printed, gov_name = "", "", ""
+            if gov_group is not None:
+                gov_code, gov_printed = self._panel_code(cells, panel, gov_group, economic.government.CATALOG)
+                gov_name = next(
+                    (self._cell(cells, s) for s in panel if s.target is Role.NAME and s.group == gov_group), ""
+                )
+            amount_slots = [s for s in panel if isinstance(s.target, Column)]
+            if code and not any(ch.isdigit() for ch in code):
+                name, code, printed = name or printed, "", ""  # 人员经费合计 printed in the code column
+            if not name and not code and gov_name and _is_total(gov_name):
+                name, gov_name = gov_name, ""  # 合计 printed under the second name column
+            if not (code or name or any(self._cell(cells, s) for s in amount_slots)):
+                continue
+            previous = rows[-1] if rows else None
+            if (
+                not code
+                and not name
+                and previous is not None
+                and previous.kind is RowKind.TOTAL
+                and all(v is None for v in previous.amounts.values())
+            ):
+                # A total label spanning panels (公用经费合计 … 193.97): its figure sits in a later panel.
+                figures = [v for v in self._amounts(line, cells, amount_slots, column_of).values() if v is not None]
+                columns = list(previous.amounts)
+                padded = (figures + [None] * len(columns))[: len(columns)]
+                rows[-1] = attrs.evolve(previous, amounts=dict(zip(columns, padded, strict=True)))
+                continue
+            kind = _kind_of(name) if not code else RowKind.ITEM
+            unit_code = None
+            if _UNIT_CODE.match(code):
+                unit_code, code, printed, kind = code, "", "", RowKind.UNIT
+                self.context.unit_code = unit_code
+            rows.append(
+                EconomicRow(
+                    code=code,
+                    printed_code=printed,
+                    name=name,
+                    subject=economic.department.get(code) if code else None,
+                    government_code=gov_code or None,
+                    printed_government_code=gov_printed or None,
+                    government_name=gov_name or None,
+                    government_subject=economic.government.get(gov_code) if gov_code else None,
+                    amounts=self._amounts(line, cells, amount_slots, column_of),
+                    kind=kind,
+                    unit_code=unit_code or self.context.unit_code,
+                    line=line.number,
+                )
+            )
+        return rows
+
+    @property
+    def side_by_side(self) -> bool:
+        """Whether the table prints several code/name/amount panels side by side (公开06表)."""
+        return len(self._panels()) > 1
+
+    def columns(self, side: Side | None = None) -> tuple[Column, ...]:
+        """The table's amount columns as rows hold them (a panel's heading where panels are side by side)."""
+        if side is not None or (not self.layout.roles(Role.CODE) and not self.layout.roles(Role.CODE_CLASS)):
+            current: Iterable[Column] = self.layout.columns(side)
+        else:
+            current = (column_of[s.index] for panel, column_of in self._panels() for s in panel if s.index in column_of)
+        earlier = self._earlier_columns if side is None else []
+        return tuple(dict.fromkeys([*earlier, *current]))
+
+    def _panels(self) -> list[tuple[list[Slot], dict[int, Column]]]:
+        """Side-by-side panels (公开06表): a new panel starts at a code column after an amount column.
+
+        An amount column headed 决算数/金额 under a panel heading takes the heading's column
+        (人员经费 → personnel, 公用经费 → operating).
+        """
+        panels: list[list[Slot]] = [[]]
+        for slot in self.layout.slots:
+            if slot.target in (Role.CODE, Role.CODE_CLASS) and any(isinstance(s.target, Column) for s in panels[-1]):
+                panels.append([])
+            panels[-1].append(slot)
+        from gfs_cn.reading.registry import header_column
+
+        result = []
+        for panel in panels:
+            column_of: dict[int, Column] = {}
+            for slot in panel:
+                if isinstance(slot.target, Column):
+                    heading = header_column(slot.path[0]) if len(slot.path) > 1 else None
+                    use_heading = len(panels) > 1 and slot.target is Column.AMOUNT and isinstance(heading, Column)
+                    column_of[slot.index] = heading if use_heading and isinstance(heading, Column) else slot.target
+            result.append((panel, column_of))
+        return result
+
+    def _panel_code(
+        self, cells: Sequence[str], panel: Sequence[Slot], group: int, catalog: Classification
+    ) -> tuple[str, str]:
+        whole = [s for s in panel if s.target is Role.CODE and s.group == group]
+        cls = [s for s in panel if s.target is Role.CODE_CLASS and s.group == group]
+        section = [s for s in panel if s.target is Role.CODE_SECTION and s.group == group]
+        if cls or section:
+            c, k = self._cell(cells, cls[0] if cls else None), self._cell(cells, section[0] if section else None)
+            printed = "\t".join([c, k]).rstrip("\t")
+            if not printed:
+                return "", ""
+            parts = self.context.parts.setdefault(group + 10, ["", ""])
+            if c:
+                parts[0] = c
+            if _UNIT_CODE.match(c):
+                return c, printed
+            return (parts[0] + k if k else c), printed
+        if whole:
+            printed = self._cell(cells, whole[0])
+            return self._canonical(printed, catalog), printed
+        return "", ""
+
+    def two_sided(self, line: Line) -> list[SummaryLine]:
+        """Up to two lines of a two-sided summary, income side first."""
+        rows = []
+        cells = line.cells
+        for side in (Side.INCOME, Side.EXPENDITURE):
+            slots = [s for s in self.layout.slots if s.side is side]
+            item = next((self._cell(cells, s) for s in slots if s.target is Role.NAME), "")
+            number_text = next((self._cell(cells, s) for s in slots if s.target is Role.LINE_NUMBER), "")
+            amount_slots = [s for s in slots if isinstance(s.target, Column)]
+            if not item and not any(self._cell(cells, s) for s in amount_slots):
+                continue
+            subject = None
+            if side is Side.EXPENDITURE and item:
+                subject = _functional_class(item)
+            rows.append(
+                SummaryLine(
+                    side=side,
+                    item=item,
+                    line_number=int(number_text) if number_text.isdigit() else None,
+                    subject=subject,
+                    amounts=self._amounts(line, cells, amount_slots),
+                    kind=_kind_of(item),
+                    line=line.number,
+                )
+            )
+        return rows
+
+    def project(self, line: Line) -> list[ProjectRow]:
+        """A project row (or its table's total or unit row)."""
+        cells = self.aligned_cells(line)
+        name = self._first(cells, Role.PROJECT_NAME) or self._first(cells, Role.NAME)
+        unit_name = self._first(cells, Role.UNIT_NAME)
+        category = self._first(cells, Role.CATEGORY)
+        unit_code = None
+        kind = RowKind.ITEM
+        project_id = None
+        compact_name = compact_text(name)
+        id_cell = compact_text(self._first(cells, Role.UNIT_CODE))
+        if not id_cell and self.layout.roles(Role.TEXT) and not any(
+            _parses(self._cell(cells, s)) for s in self.layout.amount_slots
+        ):
+            return []  # a line of indicator text beside a project, which this table does not hold
+        if _UNIT_CODE.match(id_cell):
+            unit_code, kind = id_cell, RowKind.UNIT
+            self.context.unit_code = unit_code
+        elif re.fullmatch(r"\d{12,}", id_cell):
+            project_id = id_cell  # 20-digit project IDs, printed broken by blanks
+        elif _UNIT_CODE.match(compact_name):
+            unit_code, name, kind = compact_name, unit_name, RowKind.UNIT
+            unit_name = ""
+            self.context.unit_code = unit_code
+        elif re.fullmatch(r"\d{12,}", compact_name):
+            project_id, name = compact_name, unit_name
+        elif not name and not category and (_is_total(unit_name) or not unit_name):
+            kind, name, unit_name = RowKind.TOTAL, unit_name, ""
+        return [
+            ProjectRow(
+                name=name,
+                category=category or None,
+                unit_name=unit_name or None,
+                project_id=project_id,
+                amounts=self._amounts(line, cells, self.layout.amount_slots),
+                kind=kind,
+                unit_code=unit_code or self.context.unit_code,
+                line=line.number,
+            )
+        ]
+
+    def three_public(self, line: Line) -> list[ThreePublicRow]:
+        """One row per group of “三公” figures printed side by side (2023年预算数 | 2024年预算数).
+
+        A group starts where a column repeats; groups take the basis headings in printed order
+        (the headings are often printed one cell off their group, so position is not trusted).
+        """
+        bases = list(
+            dict.fromkeys(s.path[0] for s in self.layout.amount_slots if len(s.path) > 1 and _is_basis(s.path[0]))
+        )
+        groups: list[list[Slot]] = [[]]
+        for slot in self.layout.amount_slots:
+            if any(s.target is slot.target for s in groups[-1]):
+                groups.append([])
+            groups[-1].append(slot)
+        rows = []
+        for n, slots in enumerate(groups):
+            basis = bases[n] if n < len(bases) else ""
+            found = _BASIS_YEAR.search(basis)
+            rows.append(
+                ThreePublicRow(
+                    basis=basis,
+                    year=int(found.group(1)) if found else None,
+                    amounts=self._amounts(line, line.cells, slots),
+                    line=line.number,
+                )
+            )
+        return rows
+
+    def plain(self, line: Line) -> list[BudgetRow]:
+        """A row with a label and amounts (部门管理专项资金 and the like)."""
+        name = self._first(line.cells, Role.NAME) or next((c for c in line.cells if c), "")
+        return [
+            BudgetRow(
+                name=name,
+                amounts=self._amounts(line, line.cells, self.layout.amount_slots),
+                kind=_kind_of(name),
+                line=line.number,
+            )
+        ]
+
+
+def _parses(text: str) -> bool:
+    """Whether a cell prints an amount (not blank, not text)."""
+    try:
+        return parse_decimal(text) is not None
+    except GfsError:
+        return False
+
+
+def _is_basis(heading: str) -> bool:
+    compact = compact_text(heading)
+    return compact in ("预算数", "决算数") or bool(re.fullmatch(r"\d{4}年(?:预算数|决算数)", compact))
+
+
+def _functional_class(item: str) -> Subject | None:
+    """The functional 类 an expenditure line of a summary table names, where exactly one fits.
+
+    Old templates append 支出 to former names that had none (城乡社区事务支出).
+    """
+    from gfs_cn.codes import Level
+
+    name = strip_numbering(item)
+    for candidate in (name, name[:-2] if name.endswith("支出") else ""):
+        if candidate:
+            try:
+                return functional.find(candidate, level=Level.CLASS)
+            except GfsError:
+                continue
+    return None

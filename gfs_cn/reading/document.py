@@ -433,7 +433,7 @@ def _narrative(lines: Sequence[Line]) -> tuple[list[Section], list[Unplaced]]:
             stray.append(_unplaced([line], "a line with amounts outside any recognised table", None))
             continue
         text = line.text.replace("\t", " ").strip()
-        if _HEADING.match(text) and len(text) <= 40:
+        if _HEADING.match(text) and len(text) <= 40 and "万元" not in text:
             if heading or body:
                 sections.append(Section(heading=heading, text="\n".join(body), first_line=first))
             heading, body, first = text, [], line.number

@@ -22,7 +22,6 @@ from gfs_cn.errors import GfsError
 from gfs_cn.money import Unit, parse_decimal, to_money
 from gfs_cn.reading.header import Layout, Slot
 from gfs_cn.reading.registry import Role, strip_numbering
-from gfs_cn.reading.sums import applicable_sums
 from gfs_cn.reading.text import Line, compact_text
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.rows import (
@@ -35,6 +34,7 @@ from gfs_cn.tables.rows import (
     SummaryLine,
     ThreePublicRow,
 )
+from gfs_cn.tables.sums import applicable_sums
 
 __all__ = ["Problem", "RowBuilder"]
 
@@ -159,14 +159,12 @@ class RowBuilder:
                 return False
             if value is not None and slot.target not in values:
                 values[slot.target] = value
-        rules = applicable_sums(self.layout.columns())
         checked = False
-        for total, parts in rules:
+        for total, alternatives in applicable_sums(self.layout.columns()).items():
             if total not in values:
                 continue
             checked = True
-            tolerance = Decimal("0.005") * len(parts) + Decimal("0.001")
-            if abs(values[total] - sum((values.get(p, Decimal(0)) for p in parts), Decimal(0))) > tolerance:
+            if not any(_adds_up(values, total, parts) for parts in alternatives):
                 return False
         return checked
 
@@ -402,8 +400,10 @@ class RowBuilder:
         project_id = None
         compact_name = compact_text(name)
         id_cell = compact_text(self._first(cells, Role.UNIT_CODE))
-        if not id_cell and self.layout.roles(Role.TEXT) and not any(
-            _parses(self._cell(cells, s)) for s in self.layout.amount_slots
+        if (
+            not id_cell
+            and self.layout.roles(Role.TEXT)
+            and not any(_parses(self._cell(cells, s)) for s in self.layout.amount_slots)
         ):
             return []  # a line of indicator text beside a project, which this table does not hold
         if _UNIT_CODE.match(id_cell):
@@ -471,6 +471,12 @@ class RowBuilder:
                 line=line.number,
             )
         ]
+
+
+def _adds_up(values: dict[Column, Decimal], total: Column, parts: Sequence[Column]) -> bool:
+    """Whether the parts add up to the total within the rounding of the printed figures."""
+    tolerance = Decimal("0.005") * len(parts) + Decimal("0.001")
+    return abs(values[total] - sum((values.get(p, Decimal(0)) for p in parts), Decimal(0))) <= tolerance
 
 
 def _parses(text: str) -> bool:

@@ -76,10 +76,14 @@ class TableKind(enum.Enum):
         """Whether the kind belongs to budgets or final accounts (``None``: either)."""
         if self.name.startswith("FINAL_") or self is TableKind.PERFORMANCE_SELF_EVALUATION:
             return ReportKind.FINAL_ACCOUNT
-        if self in (TableKind.DEPARTMENT_PERFORMANCE, TableKind.PROJECT_PERFORMANCE, TableKind.PROJECT_PERFORMANCE_SUMMARY):
+        if self in _EITHER:
             return None
         return ReportKind.BUDGET
 
+
+_EITHER = frozenset(
+    {TableKind.DEPARTMENT_PERFORMANCE, TableKind.PROJECT_PERFORMANCE, TableKind.PROJECT_PERFORMANCE_SUMMARY}
+)
 
 _LABELS = {
     TableKind.BUDGET_SUMMARY: "收支总表",

@@ -117,6 +117,12 @@ class Report:
 
         return report_html(self)
 
+    def check(self, **options: Any) -> list[Any]:
+        """The findings of :func:`gfs_cn.checks.check` on this report (options as there)."""
+        from gfs_cn.checks import check
+
+        return check(self, **options)
+
     def to_frame(self) -> object:
         """Every amount as one row of a pandas DataFrame (the records of :func:`gfs_cn.to_records`)."""
         from gfs_cn.frames import report_frame

@@ -1,0 +1,71 @@
+"""What a check finds: the rule, where, the expected and actual figures, and a sentence."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+import attrs
+
+from gfs_cn.tables.columns import Column
+
+__all__ = ["Finding", "Severity"]
+
+
+class Severity(enum.Enum):
+    """How bad a finding is, worst first."""
+
+    ERROR = "error"
+    """The report contradicts itself or the catalogue beyond rounding."""
+    WARNING = "warning"
+    """Something a reader should look at: a former name, a pairing for the other kind of unit."""
+    INCOMPLETE = "incomplete"
+    """The rule needs a table the source cut off: no verdict."""
+    ROUNDING = "rounding"
+    """A difference within the rounding of the printed figures (n × 0.005 万元 for n terms)."""
+
+    @property
+    def rank(self) -> int:
+        """0 for the worst (error)."""
+        return _RANKS[self]
+
+
+_RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INCOMPLETE: 2, Severity.ROUNDING: 3}
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Finding:
+    """One finding of a check (勾稽关系/目录 …): rule, severity, where, figures, and a readable sentence.
+
+    Figures are Decimal yuan (``None`` where the rule compares no figures); ``difference`` is
+    ``actual - expected``.
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    tables: tuple[str, ...] = ()
+    """The table kinds involved (TableKind values)."""
+    row: str | None = None
+    """The row as printed: code and name, or the item of a summary line."""
+    column: Column | None = None
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    difference: Decimal | None = None
+    line: int | None = None
+    """Line of the source text, where known."""
+
+    @property
+    def sort_key(self) -> tuple[int, str, int, str, str, str]:
+        """Severity first, then rule, line, table, row and column: a stable order."""
+        return (
+            self.severity.rank,
+            self.rule,
+            self.line if self.line is not None else 0,
+            ",".join(self.tables),
+            self.row or "",
+            self.column.value if self.column else "",
+        )
+
+    def __str__(self) -> str:
+        return f"[{self.severity.value}] {self.rule}: {self.message}"

@@ -1,0 +1,107 @@
+"""The narrative against the tables: figures the 情况说明 states equal the table figures they name.
+
+Which phrases name which figure is data (``data/narrative_claims.tsv``): a pattern over the
+narrative text and a locator of the table figure, as for the links between tables.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from gfs_cn import _data
+from gfs_cn.catalog import normalize_name
+from gfs_cn.checks.across import figure as table_figure
+from gfs_cn.checks.findings import Finding
+from gfs_cn.checks.registry import Context, implements
+from gfs_cn.checks.within import value
+from gfs_cn.errors import GfsError
+from gfs_cn.money import parse_decimal
+from gfs_cn.tables.columns import Column
+from gfs_cn.tables.kinds import ReportKind, TableKind
+from gfs_cn.tables.models import Table, ThreePublicTable
+
+__all__ = ["Claim", "claims"]
+
+
+@attrs.frozen(slots=True)
+class Claim:
+    """A phrase of the narrative that states a table figure."""
+
+    id: str
+    pattern: re.Pattern[str]
+    table: TableKind
+    locator: str
+    columns: str
+
+
+@functools.cache
+def claims() -> tuple[Claim, ...]:
+    """The claims of ``data/narrative_claims.tsv``."""
+    return tuple(
+        Claim(row["id"], re.compile(row["pattern"]), TableKind(row["table"]), row["locator"], row["columns"])
+        for row in _data.read_rows("narrative_claims.tsv")
+    )
+
+
+def _current(
+    table: ThreePublicTable, spec: str, report_kind: ReportKind, year: int
+) -> tuple[Decimal, int, str, int | None] | None:
+    """The “三公” figures of the report's own year: that year's row, the 决算数 of a final account, or the only row."""
+    rows = list(table.rows)
+    if len(rows) > 1:
+        wanted = "决算数" if report_kind is ReportKind.FINAL_ACCOUNT else None
+        rows = [r for r in rows if r.year == year or (wanted and wanted in r.basis)] or rows[-1:]
+    if not rows:
+        return None
+    row = rows[0]
+    columns = [Column(c) for c in spec.split("|")[0].split("+")]
+    if any(c not in row.amounts for c in columns):
+        return None
+    return sum((value(row, c) for c in columns), Decimal(0)), len(columns), row.basis or "“三公”经费", row.line
+
+
+@implements("narrative.figures")
+def narrative_figures(context: Context) -> Iterator[Finding]:
+    """Each figure a claim pattern finds in a narrative section, against the table figure it names."""
+    report = context.report
+    factor = report.money_unit.factor
+    for section in report.narrative:
+        text = normalize_name(section.text)
+        for claim in claims():
+            table: Table[Any] | None = report.get(claim.table)
+            if table is None:
+                continue
+            for match in claim.pattern.finditer(text):
+                try:
+                    stated = parse_decimal(match.group("amount"))
+                except GfsError:
+                    continue
+                if stated is None:
+                    continue
+                if claim.locator == "current" and isinstance(table, ThreePublicTable):
+                    figure = _current(table, claim.columns, report.kind, report.year)
+                else:
+                    figure = table_figure(table, claim.locator, claim.columns)
+                if figure is None:
+                    continue
+                found = context.compare(
+                    expected=figure[0],
+                    actual=stated * factor,
+                    terms=1,
+                    what=(
+                        f"{claim.id}: the narrative states {match.group(0)!r}; "
+                        f"{table.title or claim.table.label} {figure[2]}"
+                    ),
+                    tables=(claim.table.value,),
+                    row=section.heading or None,
+                    line=section.first_line,
+                    incomplete=table.incomplete,
+                )
+                if found is not None:
+                    yield found

@@ -1,0 +1,292 @@
+"""Rules within one table: columns of a row, codes of a table, the two sides of a summary."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any, Final
+
+from gfs_cn.catalog import normalize_name
+from gfs_cn.checks.findings import Finding
+from gfs_cn.checks.registry import Context, implements
+from gfs_cn.tables.columns import Column
+from gfs_cn.tables.models import ClassifiedTable, EconomicTable, Table, TwoSidedTable, _PerformanceTable
+from gfs_cn.tables.rows import RowKind, Side, SummaryLine
+from gfs_cn.tables.sums import applicable_sums
+
+__all__ = ["code_tree", "label", "value"]
+
+_TOP_LEVEL: Final = re.compile(r"^[一二三四五六七八九十]+[、.]")
+_INCOME_TOTAL: Final = re.compile(r"^本年收入合计$|^收入合计$")
+_EXPENDITURE_TOTAL: Final = re.compile(r"^本年支出合计$|^支出合计$")
+_GRAND_INCOME: Final = re.compile(r"^收入总计$|^总计$")
+_GRAND_EXPENDITURE: Final = re.compile(r"^支出总计$|^总计$")
+
+
+def value(row: Any, column: Column) -> Decimal:
+    """A row's amount in yuan, a blank cell counting as zero."""
+    money = row.amounts.get(column)
+    return Decimal(0) if money is None else money.amount
+
+
+def label(row: Any) -> str:
+    """The row as printed: code and name, or the item."""
+    return str(row.label)
+
+
+def _printed(table: Table[Any], row: Any, column: Column) -> bool:
+    return row.amounts.get(column) is not None
+
+
+@implements("column.sums")
+def column_sums(context: Context) -> Iterator[Finding]:
+    """Within a row, totals equal the sum of their parts (any of the template's decompositions)."""
+    for table in context.report.tables:
+        if isinstance(table, _PerformanceTable):
+            continue
+        sides: Iterable[tuple[Column, ...]] = [table.columns]
+        if isinstance(table, TwoSidedTable):
+            sides = [table.columns, table.income_columns]
+        for columns in sides:
+            rules = applicable_sums(columns)
+            for row in table.rows:
+                if not hasattr(row, "amounts") or not set(columns) <= set(row.amounts):
+                    continue
+                for total, alternatives in rules.items():
+                    if all(row.amounts.get(c) is None for c in (total, *alternatives[0])):
+                        continue
+                    results = [_sum_finding(context, table, row, total, parts) for parts in alternatives]
+                    if any(r is None for r in results):
+                        continue
+                    # None of the decompositions holds: report the one with most printed parts.
+                    yield results[0]  # type: ignore[misc]
+
+
+def _sum_finding(
+    context: Context, table: Table[Any], row: Any, total: Column, parts: Sequence[Column]
+) -> Finding | None:
+    expected = sum((value(row, p) for p in parts), Decimal(0))
+    names = " + ".join(p.label for p in parts)
+    return context.compare(
+        expected=expected,
+        actual=value(row, total),
+        terms=len(parts),
+        what=f"{total.label} = {names}",
+        tables=(table.kind.value,),
+        row=label(row),
+        column=total,
+        line=row.line,
+        incomplete=table.incomplete,
+    )
+
+
+def code_tree(rows: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
+    """(parent, children) for every row by code that has children printed below it.
+
+    A child is a row whose code extends the parent's by one level; its parent is the nearest
+    row above it with that code (the same 类 may be printed twice, once per government class).
+    Rows are grouped by unit.
+    """
+    children: dict[int, list[Any]] = {}
+    last: dict[tuple[str | None, str], int] = {}
+    for position, row in enumerate(rows):
+        code = getattr(row, "code", "")
+        if row.kind is not RowKind.ITEM or not code or getattr(row, "subject", None) is None:
+            continue
+        parent = last.get((row.unit_code, code[:-2])) if len(code) > 3 else None
+        if parent is not None:
+            children.setdefault(parent, []).append(row)
+        last[(row.unit_code, code)] = position
+    return [(rows[i], kids) for i, kids in sorted(children.items())]
+
+
+@implements("rollup.codes")
+def rollup_codes(context: Context) -> Iterator[Finding]:
+    """Every 类 = Σ its 款 and every 款 = Σ its 项, per column."""
+    for table in _tables_by_code(context):
+        for parent, kids in code_tree(table.rows):
+            for column in _columns_of(table, parent):
+                if all(k.amounts.get(column) is None for k in kids) and parent.amounts.get(column) is None:
+                    continue
+                found = context.compare(
+                    expected=sum((value(k, column) for k in kids), Decimal(0)),
+                    actual=value(parent, column),
+                    terms=len(kids),
+                    what=f"sum of its {len(kids)} rows below ({_codes(kids)})",
+                    tables=(table.kind.value,),
+                    row=label(parent),
+                    column=column,
+                    line=parent.line,
+                    incomplete=table.incomplete,
+                )
+                if found is not None:
+                    yield found
+
+
+@implements("rollup.total")
+def rollup_total(context: Context) -> Iterator[Finding]:
+    """The 合计 row = Σ of the top rows (units, else 类, else every code row), per column."""
+    for table in _tables_by_code(context):
+        totals = [r for r in table.rows if r.kind is RowKind.TOTAL]
+        top = _top_rows(table.rows)
+        if not totals or not top:
+            continue
+        for total in totals:
+            for column in _columns_of(table, total):
+                terms = [r for r in top if column in r.amounts]
+                if not terms or (
+                    total.amounts.get(column) is None and all(r.amounts.get(column) is None for r in terms)
+                ):
+                    continue
+                found = context.compare(
+                    expected=sum((value(r, column) for r in terms), Decimal(0)),
+                    actual=value(total, column),
+                    terms=len(terms),
+                    what=f"sum of the {len(terms)} top rows",
+                    tables=(table.kind.value,),
+                    row=label(total) or "合计",
+                    column=column,
+                    line=total.line,
+                    incomplete=table.incomplete,
+                )
+                if found is not None:
+                    yield found
+
+
+@implements("rollup.units")
+def rollup_units(context: Context) -> Iterator[Finding]:
+    """A unit row = Σ its sub-units (044 = 044001 + 044002), else Σ the top code rows under it."""
+    for table in _tables_by_code(context):
+        units = [r for r in table.rows if r.kind is RowKind.UNIT and r.unit_code]
+        for unit in units:
+            code = unit.unit_code
+            parts = [u for u in units if u.unit_code != code and u.unit_code.startswith(code)]
+            if parts:
+                shortest = min(len(u.unit_code) for u in parts)
+                parts = [u for u in parts if len(u.unit_code) == shortest]
+            else:
+                parts = _top_rows([r for r in table.rows if r.kind is RowKind.ITEM and r.unit_code == code])
+            if not parts:
+                continue
+            for column in _columns_of(table, unit):
+                if unit.amounts.get(column) is None and all(p.amounts.get(column) is None for p in parts):
+                    continue
+                found = context.compare(
+                    expected=sum((value(p, column) for p in parts), Decimal(0)),
+                    actual=value(unit, column),
+                    terms=len(parts),
+                    what=f"sum of its {len(parts)} {'units' if parts[0].kind is RowKind.UNIT else 'rows'}",
+                    tables=(table.kind.value,),
+                    row=f"{code} {label(unit)}",
+                    column=column,
+                    line=unit.line,
+                    incomplete=table.incomplete,
+                )
+                if found is not None:
+                    yield found
+
+
+def _codes(rows: Sequence[Any]) -> str:
+    shown = ", ".join(r.code for r in rows[:6])
+    return shown + ("…" if len(rows) > 6 else "")
+
+
+def _tables_by_code(context: Context) -> Iterator[Any]:
+    for table in context.report.tables:
+        if isinstance(table, (ClassifiedTable, EconomicTable)):
+            yield table
+
+
+def _columns_of(table: Any, row: Any) -> list[Column]:
+    return [c for c in table.columns if c in row.amounts and not c.is_subset]
+
+
+def _top_rows(rows: Sequence[Any]) -> list[Any]:
+    """The rows a table's 合计 adds up: its top units, else its 类 rows, else its shortest codes."""
+    units = [r for r in rows if r.kind is RowKind.UNIT and r.unit_code]
+    if units:
+        shortest = min(len(r.unit_code) for r in units)
+        return [r for r in units if len(r.unit_code) == shortest]
+    coded = [r for r in rows if r.kind is RowKind.ITEM and getattr(r, "code", None) and r.subject is not None]
+    if not coded:
+        return []
+    shortest = min(len(r.code) for r in coded)
+    return [r for r in coded if len(r.code) == shortest]
+
+
+def _item(line: SummaryLine) -> str:
+    return normalize_name(line.item)
+
+
+def _first(lines: Sequence[SummaryLine], pattern: re.Pattern[str]) -> SummaryLine | None:
+    return next((line for line in lines if pattern.match(_item(line))), None)
+
+
+@implements("summary.balance")
+def summary_balance(context: Context) -> Iterator[Finding]:
+    """收入总计 = 支出总计 (each column of the expenditure side against the income amount)."""
+    for table in context.report.tables:
+        if not isinstance(table, TwoSidedTable):
+            continue
+        income = _first(table.side(Side.INCOME), _GRAND_INCOME)
+        expenditure = _first(table.side(Side.EXPENDITURE), _GRAND_EXPENDITURE)
+        if income is None or expenditure is None or not table.income_columns or not table.columns:
+            continue
+        found = context.compare(
+            expected=value(income, table.income_columns[0]),
+            actual=value(expenditure, table.columns[0]),
+            terms=1,
+            what="支出总计 = 收入总计",
+            tables=(table.kind.value,),
+            row=expenditure.item,
+            column=table.columns[0],
+            line=expenditure.line,
+            incomplete=table.incomplete,
+        )
+        if found is not None:
+            yield found
+
+
+def _numbered_sum(context: Context, table: TwoSidedTable, side: Side, total_pattern: re.Pattern[str]) -> Finding | None:
+    lines = table.side(side)
+    total = _first(lines, total_pattern)
+    columns = table.income_columns if side is Side.INCOME else table.columns
+    if total is None or not columns:
+        return None
+    before = lines[: lines.index(total)]
+    numbered = [line for line in before if _TOP_LEVEL.match(_item(line)) and line.kind is RowKind.ITEM]
+    if len(numbered) < 2:
+        return None
+    column = columns[0]
+    return context.compare(
+        expected=sum((value(line, column) for line in numbered), Decimal(0)),
+        actual=value(total, column),
+        terms=len(numbered),
+        what=f"sum of the {len(numbered)} numbered lines above",
+        tables=(table.kind.value,),
+        row=total.item,
+        column=column,
+        line=total.line,
+        incomplete=table.incomplete,
+    )
+
+
+@implements("summary.income")
+def summary_income(context: Context) -> Iterator[Finding]:
+    """本年收入合计 = Σ the numbered income lines (一、二、…)."""
+    for table in context.report.tables:
+        if isinstance(table, TwoSidedTable):
+            found = _numbered_sum(context, table, Side.INCOME, _INCOME_TOTAL)
+            if found is not None:
+                yield found
+
+
+@implements("summary.expenditure")
+def summary_expenditure(context: Context) -> Iterator[Finding]:
+    """本年支出合计 = Σ the numbered expenditure lines (一、一般公共服务支出 …)."""
+    for table in context.report.tables:
+        if isinstance(table, TwoSidedTable):
+            found = _numbered_sum(context, table, Side.EXPENDITURE, _EXPENDITURE_TOTAL)
+            if found is not None:
+                yield found

@@ -1,0 +1,202 @@
+"""Checks (勾稽关系): the seeds' real findings, the registry, and consistent tables found consistent."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gfs_cn import _data, functional
+from gfs_cn.checks import Finding, Rule, Severity, check, register, rules, unregister
+from gfs_cn.checks.across import links
+from gfs_cn.checks.narrative import claims
+from gfs_cn.checks.registry import bound_rule_ids
+from gfs_cn.money import to_money
+from gfs_cn.tables import (
+    ClassifiedRow,
+    Column,
+    ExpenditureTable,
+    Report,
+    ReportKind,
+    RowKind,
+    TableKind,
+)
+from tests.conftest import read_fixture_rows
+from tests.reports import SEEDS, read_with_narrative
+
+
+def _as_row(finding: Finding) -> dict[str, str]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "line": str(finding.line or ""),
+        "tables": ",".join(finding.tables),
+        "row": finding.row or "",
+        "column": finding.column.value if finding.column else "",
+        "expected": "" if finding.expected is None else str(finding.expected),
+        "actual": "" if finding.actual is None else str(finding.actual),
+    }
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_findings_on_each_seed_equal_the_fixture(seed: str) -> None:
+    findings = read_with_narrative(seed).check()
+    assert [_as_row(f) for f in findings] == read_fixture_rows(f"findings/{seed}.tsv")
+
+
+def test_the_seeds_real_errors_are_found() -> None:
+    anshan = read_with_narrative("anshan").check()
+    errors = {(f.rule, f.line) for f in anshan if f.severity is Severity.ERROR}
+    # The narrative says 一般公共预算基本支出 2311.07万元 (the table: 2,091.96) and “三公” 7.2万元 (the table: 7.50).
+    assert errors == {("narrative.figures", 188), ("narrative.figures", 198)}
+    three_public = next(f for f in anshan if f.line == 198)
+    assert three_public.expected == Decimal("75000.00")
+    assert three_public.actual == Decimal("72000.0")
+    assert three_public.difference == Decimal("-3000.00")
+    assert "7.50万元" in three_public.message
+    assert "beyond rounding" in three_public.message
+
+
+def test_cut_off_tables_give_incomplete_not_errors() -> None:
+    zibo = read_with_narrative("zibo").check()
+    assert {f.severity for f in zibo} == {Severity.INCOMPLETE}
+
+
+def test_rounding_notes_are_notes() -> None:
+    ezhou = read_with_narrative("ezhou").check()
+    rounding = [f for f in ezhou if f.severity is Severity.ROUNDING]
+    assert rounding
+    assert all(f.difference is not None and abs(f.difference) <= Decimal(100) for f in rounding)
+    assert all("within rounding" in f.message for f in rounding)
+
+
+def test_tolerance_is_configurable() -> None:
+    report = read_with_narrative("ezhou")
+    strict = check(report, tolerance=Decimal(0))
+    assert not [f for f in strict if f.severity is Severity.ROUNDING]
+    assert len([f for f in strict if f.severity is Severity.ERROR]) > 20
+
+
+def test_findings_are_sorted_and_stable() -> None:
+    findings = read_with_narrative("xixia").check()
+    assert findings == sorted(findings, key=lambda f: f.sort_key)
+    assert findings == read_with_narrative("xixia").check()
+
+
+def test_disable_and_only() -> None:
+    report = read_with_narrative("xixia")
+    assert not [f for f in check(report, disable=["catalogue.summary-item"]) if f.rule == "catalogue.summary-item"]
+    assert {f.rule for f in check(report, only=["catalogue.name"])} == {"catalogue.name"}
+
+
+# -- the registry ----------------------------------------------------------------------------------
+
+
+def test_every_rule_in_the_data_has_code_and_every_code_a_rule() -> None:
+    data_ids = [row["id"] for row in _data.read_rows("check_rules.tsv")]
+    assert len(data_ids) == len(set(data_ids))
+    assert set(data_ids) == bound_rule_ids()
+    assert [r.id for r in rules()][: len(data_ids)] == data_ids
+    for rule in rules():
+        assert rule.description
+        assert rule.severity in (Severity.ERROR, Severity.WARNING)
+        for kind in rule.tables:
+            assert kind == "*" or TableKind(kind)
+
+
+def test_links_and_claims_name_real_tables_and_columns() -> None:
+    for link in links():
+        for spec in (link.columns_a, link.columns_b):
+            for alternative in spec.split("|"):
+                for column in alternative.split("+"):
+                    assert Column(column)
+        for locator in (link.locator_a, link.locator_b):
+            assert locator == "total" or re.match(r"^(income|expenditure):", locator)
+    for claim in claims():
+        assert "amount" in claim.pattern.groupindex
+        assert claim.locator == "current" or claim.locator == "total" or ":" in claim.locator
+
+
+def test_users_add_and_disable_rules() -> None:
+    def flag_everything(context: Any) -> list[Finding]:
+        return [context.note("always", tables=())]
+
+    register(Rule(id="user.always", severity=Severity.WARNING, tables=("*",), description="test"), flag_everything)
+    try:
+        report = read_with_narrative("anshan")
+        assert [f.rule for f in check(report, only=["user.always"])] == ["user.always"]
+        assert not [f for f in check(report, disable=["user.always"]) if f.rule == "user.always"]
+    finally:
+        unregister("user.always")
+    assert "user.always" not in [r.id for r in rules()]
+    with pytest.raises(ValueError, match="built in"):
+        register(Rule(id="rollup.codes", severity=Severity.ERROR, tables=(), description=""), flag_everything)
+
+
+# -- consistent synthetic tables, and one cell perturbed ----------------------------------------------
+
+ITEMS = sorted(s.code for s in functional.CATALOG if len(s.code) == 7)
+
+
+def _row(code: str, basic: int, project: int) -> ClassifiedRow:
+    subject = functional.lookup(code)
+    amounts = {
+        Column.TOTAL: to_money(Decimal(basic + project).scaleb(-2)),
+        Column.BASIC: to_money(Decimal(basic).scaleb(-2)),
+        Column.PROJECT: to_money(Decimal(project).scaleb(-2)),
+    }
+    return ClassifiedRow(code=code, printed_code=code, name=subject.name, subject=subject, amounts=amounts)
+
+
+@st.composite
+def consistent_tables(draw: st.DrawFn) -> ExpenditureTable:
+    leaves = draw(st.lists(st.sampled_from(ITEMS), min_size=1, max_size=12, unique=True))
+    figures = {code: (draw(st.integers(0, 10**9)), draw(st.integers(0, 10**9))) for code in sorted(leaves)}
+    sums: dict[str, list[int]] = {}
+    for code, (basic, project) in figures.items():
+        for prefix in (code[:3], code[:5], code):
+            total = sums.setdefault(prefix, [0, 0])
+            total[0] += basic
+            total[1] += project
+    rows = [_row(code, *sums[code]) for code in sorted(sums)]
+    grand = [sum(sums[c][i] for c in sums if len(c) == 3) for i in (0, 1)]
+    total = ClassifiedRow(name="合计", kind=RowKind.TOTAL, amounts=_row(leaves[0], *grand).amounts)
+    return ExpenditureTable(title="支出总表", columns=(Column.TOTAL, Column.BASIC, Column.PROJECT), rows=(total, *rows))
+
+
+def _report(table: ExpenditureTable) -> Report:
+    return Report(department="某局", year=2024, kind=ReportKind.BUDGET, tables=(table,))
+
+
+@settings(max_examples=60, deadline=None)
+@given(table=consistent_tables())
+def test_consistent_tables_give_no_findings(table: ExpenditureTable) -> None:
+    assert check(_report(table)) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(table=consistent_tables(), data=st.data())
+def test_a_perturbed_cell_is_reported(table: ExpenditureTable, data: st.DataObject) -> None:
+    index = data.draw(st.integers(0, len(table.rows) - 1))
+    delta = data.draw(st.integers(1, 10**6).map(lambda n: Decimal(n)))  # at least 1 yuan beyond rounding
+    delta += Decimal(100)
+    row = table.rows[index]
+    amounts = dict(row.amounts)
+    amounts[Column.TOTAL] = to_money(row.amounts[Column.TOTAL].amount / 10000 + delta / 10000)  # type: ignore[union-attr]
+    perturbed = ExpenditureTable(
+        title=table.title,
+        columns=table.columns,
+        rows=(*table.rows[:index], ClassifiedRow(**{**_fields(row), "amounts": amounts}), *table.rows[index + 1 :]),
+    )
+    findings = [f for f in check(_report(perturbed)) if f.severity is Severity.ERROR]
+    assert any(f.row == row.label and f.column is Column.TOTAL for f in findings), findings
+
+
+def _fields(row: ClassifiedRow) -> dict[str, Any]:
+    import attrs
+
+    return {f.name: getattr(row, f.name) for f in attrs.fields(ClassifiedRow)}

@@ -31,13 +31,14 @@ def check(
     ``disable`` skips rules by id; ``only`` runs just those.
 
     >>> from gfs_cn.reading import read_text
-    >>> text = "支出总表\\n部门名称：某局\\n单位：万元\\n科目编码\\t科目名称\\t合计\\t基本支出\\t项目支出\\n" \\
-    ...        "\\t合计\\t15.00\\t10.00\\t5.00\\n2101501\\t行政运行\\t15.01\\t10.00\\t5.00\\n"
-    >>> [str(f) for f in check(read_text(text, year=2024))]  # doctest: +NORMALIZE_WHITESPACE
-    ['[error] column.sums: 2101501 行政运行 [合计] 合计 = 基本支出 + 项目支出: expected 15.00万元, printed 15.01万元
-      (difference 0.01万元, beyond rounding)',
-     '[rounding] rollup.total: 合计 [合计] sum of the 1 top rows: expected 15.01万元, printed 15.00万元
-      (difference -0.01万元, within rounding of 1 printed figures)']
+    >>> text = "\\n".join([
+    ...     "支出总表", "部门名称：某局", "单位：万元", "科目编码\\t科目名称\\t合计\\t基本支出\\t项目支出",
+    ...     "\\t合计\\t15.00\\t10.00\\t5.00", "2101501\\t行政运行\\t15.50\\t10.00\\t5.00",
+    ... ])
+    >>> for finding in check(read_text(text, year=2024)):
+    ...     print(finding.severity.value, finding.rule, finding.row, finding.expected, finding.actual)
+    error column.sums 2101501 行政运行 150000.00 155000.00
+    error rollup.total 合计 155000.00 150000.00
     """
     per_term = Decimal(tolerance) * report.money_unit.factor
     wanted = set(only) if only is not None else None

@@ -297,8 +297,12 @@ def _read_block(
     if builder is not None and not builder.side_by_side:
         rows = [_complete(row, columns, extra.get("income_columns", ())) for row in rows]
         problems.extend(_unplaced([p.line], p.reason, title) for p in builder.problems)
-    # A table that runs to the very end of the text, with no note after it, was cut off.
-    reached_end = not leftover and not notes and block.ends_text
+    # A table that runs to the very end of the text, with no note after it and no figures in a 合计
+    # row, was cut off (a complete table printed last still has its figures).
+    has_total = any(
+        getattr(r, "kind", None) is RowKind.TOTAL and any(v is not None for v in r.amounts.values()) for r in rows
+    )
+    reached_end = not leftover and not notes and block.ends_text and not has_total
     table = cls(
         title=title,
         number=number,

@@ -7,12 +7,25 @@
 '50501'
 >>> gfs_cn.format_amount(gfs_cn.parse_amount("2,311.07", "万元"))
 '2,311.07万元'
+>>> report = gfs_cn.Report(department="鞍山市医疗保障局", year=2024, kind=gfs_cn.ReportKind.BUDGET)
+>>> gfs_cn.from_json(gfs_cn.to_json(report)) == report
+True
+
+Reading a disclosure and checking it:
+
+>>> text = "\\n".join(["2024年某局部门预算", "支出总体情况表", "部门名称：某局", "单位：万元",
+...     "科目编码\\t科目名称\\t合计\\t基本支出\\t项目支出", "\\t合计\\t15.00\\t10.00\\t5.00",
+...     "2101501\\t行政运行\\t15.00\\t10.00\\t5.00"])
+>>> report = gfs_cn.read_text(text)
+>>> report, report.check()
+(<Report 某局 2024 部门预算: 1 table>, [])
 """
 
 from __future__ import annotations
 
-from gfs_cn import economic, functional
+from gfs_cn import economic, functional, tables
 from gfs_cn.catalog import BudgetType, NameKind, NameMatch, Scheme, Subject
+from gfs_cn.checks import Finding, Severity, check
 from gfs_cn.codes import Level
 from gfs_cn.economic import BasicGroup, UnitKind
 from gfs_cn.errors import (
@@ -20,11 +33,17 @@ from gfs_cn.errors import (
     GfsError,
     InvalidAmountError,
     InvalidCodeError,
+    ReadError,
+    SchemaError,
     UnknownCodeError,
     UnknownNameError,
     UnmappedCodeError,
 )
 from gfs_cn.money import Unit, format_amount, parse_amount, parse_decimal, to_money
+from gfs_cn.reading import read_text
+from gfs_cn.records import Record, to_records
+from gfs_cn.serialize import from_dict, from_json, to_dict, to_json
+from gfs_cn.tables import Column, Report, ReportKind, TableKind
 
 __version__ = "0.1.0.dev0"
 
@@ -32,24 +51,41 @@ __all__ = [
     "AmbiguousNameError",
     "BasicGroup",
     "BudgetType",
+    "Column",
+    "Finding",
     "GfsError",
     "InvalidAmountError",
     "InvalidCodeError",
     "Level",
     "NameKind",
     "NameMatch",
+    "ReadError",
+    "Record",
+    "Report",
+    "ReportKind",
+    "SchemaError",
     "Scheme",
+    "Severity",
     "Subject",
+    "TableKind",
     "Unit",
     "UnitKind",
     "UnknownCodeError",
     "UnknownNameError",
     "UnmappedCodeError",
     "__version__",
+    "check",
     "economic",
     "format_amount",
+    "from_dict",
+    "from_json",
     "functional",
     "parse_amount",
     "parse_decimal",
+    "read_text",
+    "tables",
+    "to_dict",
+    "to_json",
     "to_money",
+    "to_records",
 ]

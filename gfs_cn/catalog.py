@@ -101,7 +101,7 @@ def normalize_name(name: str) -> str:
     return "".join(folded.split()).replace("“", '"').replace("”", '"')
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, repr=False)
 class Subject:
     """One code of a classification (科目): code, official name, level and place in the tree.
 
@@ -131,6 +131,9 @@ class Subject:
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def __repr__(self) -> str:
+        return f"<Subject {self.scheme.value} {self.code} {self.name}>"
 
     @property
     def _catalog(self) -> Classification:

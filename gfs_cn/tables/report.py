@@ -6,7 +6,7 @@
 >>> report.table(TableKind.EXPENDITURE).title
 '支出预算总表'
 >>> report
-<Report 鞍山市医疗保障局 2024 部门预算: 1 tables>
+<Report 鞍山市医疗保障局 2024 部门预算: 1 table>
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ class Report:
 
     def __repr__(self) -> str:
         extra = f", {len(self.unplaced)} unplaced" if self.unplaced else ""
-        return f"<Report {self.department} {self.year} {self.kind.label}: {len(self.tables)} tables{extra}>"
+        tables = f"{len(self.tables)} table{'' if len(self.tables) == 1 else 's'}"
+        return f"<Report {self.department} {self.year} {self.kind.label}: {tables}{extra}>"
 
     def _repr_html_(self) -> str:
         from gfs_cn.display import report_html

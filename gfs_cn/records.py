@@ -1,0 +1,183 @@
+"""Every amount of a report as one flat record (长表): the long format for analysis and export.
+
+A :class:`Record` is one printed amount with everything that says where it sits — the report,
+the table (its kind and which one of that kind), the row (kind, code and name as printed, the
+catalogue's code, name and level), the column — and the amount itself, exact, in yuan. Blank
+cells give no record; ``0.00`` does.
+
+>>> from decimal import Decimal
+>>> from gfs_cn import functional, to_money
+>>> from gfs_cn.tables import ClassifiedRow, Column, ExpenditureTable, Report, ReportKind
+>>> row = ClassifiedRow(code="2101501", printed_code="2101501", name="行政运行",
+...                     subject=functional.lookup("2101501"),
+...                     amounts={Column.TOTAL: to_money(Decimal("442.28")), Column.PROJECT: None})
+>>> table = ExpenditureTable(title="支出预算总表", columns=(Column.TOTAL, Column.PROJECT), rows=(row,))
+>>> report = Report(department="鞍山市医疗保障局", year=2024, kind=ReportKind.BUDGET, tables=(table,))
+>>> (record,) = to_records(report)
+>>> record.table, record.row_code, record.canonical_name, record.level, record.column, record.amount
+('expenditure', '2101501', '行政运行', '项', 'total', Decimal('4422800.00'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Final, NamedTuple, Protocol, cast
+
+from moneyed import Money
+
+from gfs_cn.catalog import Subject
+from gfs_cn.tables.columns import Column
+from gfs_cn.tables.kinds import TableKind
+from gfs_cn.tables.models import (
+    DepartmentPerformanceTable,
+    PerformanceSelfEvaluationTable,
+    ProjectPerformanceTable,
+    Table,
+)
+from gfs_cn.tables.report import Report
+from gfs_cn.tables.rows import (
+    BudgetRow,
+    ClassifiedRow,
+    EconomicRow,
+    ProjectRow,
+    RowKind,
+    SummaryLine,
+    ThreePublicRow,
+)
+
+__all__ = ["Record", "to_records"]
+
+
+class Record(NamedTuple):
+    """One amount of a report (一个金额) and where it sits: report, table, row, column.
+
+    Codes are ``""`` where the row has none; catalogue fields are ``None`` where the row's code
+    is not a valid code (or it has none).
+    """
+
+    department: str
+    """The department, as the report names it."""
+    year: int
+    """The fiscal year."""
+    report_kind: str
+    """``budget`` or ``final_account`` (:class:`~gfs_cn.tables.ReportKind` value)."""
+    table: str
+    """The table's kind (:class:`~gfs_cn.tables.TableKind` value)."""
+    table_index: int
+    """Which table of that kind, from 0 (performance tables come one per project)."""
+    row_index: int | None
+    """Position of the row in the table's ``rows``; for a performance table, the position in its
+    ``tasks`` (``row_kind`` ``item``) or its ``funds`` (``subset``), ``None`` for its own 预算资金."""
+    unit_code: str | None
+    """单位代码 of the unit the row belongs to, where the table lists units."""
+    row_kind: str
+    """``total``, ``unit``, ``item`` or ``subset`` (:class:`~gfs_cn.tables.RowKind` value)."""
+    side: str | None
+    """``income`` or ``expenditure`` in a two-sided summary table, else ``None``."""
+    row_code: str
+    """The canonical code the printed cells make (department economic code in economic tables),
+    or ``""``."""
+    row_name: str
+    """The row's name as printed: name, item, project, basis (2024年预算数), task."""
+    subject_code: str | None
+    """The catalogue code of the row (the functional class a summary line names), or ``None``."""
+    canonical_name: str | None
+    """The catalogue's official name of that code."""
+    level: str | None
+    """类, 款 or 项 of that code."""
+    government_code: str
+    """The government economic code printed beside a department code (economic tables), or ``""``."""
+    column: str
+    """The amount's column (:class:`~gfs_cn.tables.Column` value)."""
+    amount: Decimal
+    """The amount in yuan, exact."""
+    printed_unit: str
+    """The unit the report printed amounts in (万元); ``amount`` is in yuan whatever it is."""
+
+
+# What identifies a row, by row class: row_code, row_name, side, subject, government_code.
+_Identity = tuple[str, str, "str | None", "Subject | None", str]
+
+_IDENTITIES: Final[dict[type, Callable[..., _Identity]]] = {
+    ClassifiedRow: lambda r: (r.code, r.name, None, r.subject, ""),
+    EconomicRow: lambda r: (r.code, r.name, None, r.subject, r.government_code or ""),
+    SummaryLine: lambda r: ("", r.item, r.side.value, r.subject, ""),
+    ProjectRow: lambda r: (r.code or "", r.name, None, r.subject, ""),
+    ThreePublicRow: lambda r: ("", r.basis, None, None, ""),
+    BudgetRow: lambda r: ("", r.name, None, None, ""),
+}
+"""How to read the identifying fields of each row class that has amounts."""
+
+_PERFORMANCE_TABLES: Final = (DepartmentPerformanceTable, ProjectPerformanceTable, PerformanceSelfEvaluationTable)
+_NOT_IN_CATALOGUE: Final = (None, None, None)
+
+
+def to_records(report: Report) -> list[Record]:
+    """Every non-blank amount of the report, in printed order: tables, rows, then columns.
+
+    Performance tables give their 预算资金 (``row_kind`` ``total``, column ``amount``), their
+    tasks' funds (``item``) and their 预算情况 lines — sources and structure of the funds —
+    as parts of the total (``subset``).
+
+    >>> from gfs_cn.tables import Report, ReportKind
+    >>> to_records(Report(department="鞍山市医疗保障局", year=2024, kind=ReportKind.BUDGET))
+    []
+    """
+    records: list[Record] = []
+    seen: dict[TableKind, int] = {}
+    head = (report.department, report.year, report.kind.value)
+    unit = report.money_unit.value
+    for table in report.tables:
+        index = seen[table.kind] = seen.get(table.kind, -1) + 1
+        _add_table(records, (*head, table.kind.value, index), table, unit)
+    return records
+
+
+class _AmountRow(Protocol):
+    """What every row with amounts has (the fields of ``gfs_cn.tables.rows._Row``)."""
+
+    @property
+    def amounts(self) -> dict[Column, Money | None]: ...
+    @property
+    def unit_code(self) -> str | None: ...
+    @property
+    def kind(self) -> RowKind: ...
+
+
+_Head = tuple[str, int, str, str, int]
+"""department, year, report_kind, table, table_index."""
+
+
+def _add_table(records: list[Record], head: _Head, table: Table[object], unit: str) -> None:
+    new = tuple.__new__
+    for row_index, any_row in enumerate(table.rows):
+        if not getattr(any_row, "amounts", None):  # performance indicators have none
+            continue
+        row = cast(_AmountRow, any_row)
+        identify = _IDENTITIES.get(type(row)) or _identity_by_base(type(row))
+        code, name, side, subject, government_code = identify(row)
+        catalogue = _NOT_IN_CATALOGUE if subject is None else (subject.code, subject.name, subject.level.label)
+        ident = (*head, row_index, row.unit_code, row.kind.value, side, code, name, *catalogue, government_code)
+        for column, money in row.amounts.items():
+            if money is not None:
+                records.append(new(Record, (*ident, column.value, money.amount, unit)))
+    if isinstance(table, _PERFORMANCE_TABLES):
+        funds: list[tuple[int | None, RowKind, str, Money | None]] = [
+            (None, RowKind.TOTAL, table.subject_name, table.amount),
+            *((i, RowKind.ITEM, task.name, task.amount) for i, task in enumerate(table.tasks)),
+            # 资金来源 and 资金结构 each break the total down again: parts, never added into it
+            *((i, RowKind.SUBSET, line.name, line.amount) for i, line in enumerate(table.funds)),
+        ]
+        for task_index, kind, name, money in funds:
+            if money is not None:
+                ident = (*head, task_index, None, kind.value, None, "", name, *_NOT_IN_CATALOGUE, "")
+                records.append(new(Record, (*ident, Column.AMOUNT.value, money.amount, unit)))
+
+
+def _identity_by_base(cls: type) -> Callable[..., _Identity]:
+    """The identity reader of a subclass of a row class (a row class of a user's own)."""
+    for base in cls.__mro__:
+        if base in _IDENTITIES:
+            return _IDENTITIES[base]
+    raise TypeError(f"gfs_cn.records does not know the row class {cls.__name__}: add it to _IDENTITIES")

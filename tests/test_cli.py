@@ -1,13 +1,21 @@
-"""The command line, through its entry point."""
+"""The command line, through its entry point: output, exit codes, errors."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from gfs_cn import from_json, read_text, to_records
 from gfs_cn.cli import main
+from tests.reports import FIXTURES, SEEDS
+
+TEXTS = [str(FIXTURES / "texts" / f"{seed}.txt") for seed in SEEDS]
 
 
 def test_lookup_any_printed_form(capsys: pytest.CaptureFixture[str]) -> None:
@@ -24,6 +32,11 @@ def test_bad_code_is_one_line_on_stderr(capsys: pytest.CaptureFixture[str]) -> N
     assert captured.out == ""
     assert captured.err.count("\n") == 1
     assert "'O' at position 3 is not a digit" in captured.err
+
+
+def test_debug_shows_the_traceback() -> None:
+    with pytest.raises(ValueError, match="not a digit"):
+        main(["--debug", "lookup", "21O1501"])
 
 
 def test_search_and_nothing_found(capsys: pytest.CaptureFixture[str]) -> None:
@@ -45,11 +58,81 @@ def test_map(capsys: pytest.CaptureFixture[str]) -> None:
     assert "50501 工资福利支出" in capsys.readouterr().out
 
 
-def test_demo_tours_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_reads_and_checks_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    assert "2101501" in out
-    assert "30399" in out
+    assert "鞍山市医疗保障局, 2024 部门预算" in out
+    assert "259 of 259 printed amounts placed" in out
+    assert "210 卫生健康支出" in out
+    assert "Checks: 2 error, 3 warning" in out
+    assert "narrative.figures" in out
+
+
+def test_read_json_round_trips(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["read", TEXTS[0]]) == 0
+    report = from_json(capsys.readouterr().out)
+    assert report.tables == read_text(Path(TEXTS[0])).tables
+
+
+def test_read_several_files_as_json_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["read", *TEXTS[:2]]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [from_json(line).department for line in lines] == ["鞍山市医疗保障局", "鄂州市医疗保障服务中心"]
+
+
+def test_read_csv_has_one_row_per_amount(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["read", *TEXTS, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    expected = sum(len(to_records(read_text(Path(t)))) for t in TEXTS)
+    assert len(rows) == expected
+    assert {"department", "column", "amount"} <= set(rows[0])
+
+
+def test_read_records_into_a_folder(tmp_path: Path) -> None:
+    assert main(["read", *TEXTS, "--format", "records", "--out", str(tmp_path)]) == 0
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == [f"{seed}.jsonl" for seed in SEEDS]
+    first = json.loads((tmp_path / "anshan.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert first["department"] == "鞍山市医疗保障局"
+
+
+def test_check_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    anshan, ezhou, _, zibo = TEXTS
+    assert main(["check", anshan]) == 0  # warnings only
+    assert main(["check", anshan, "--fail-on", "warning"]) == 1
+    assert main(["check", ezhou]) == 0  # rounding notes only
+    assert main(["check", ezhou, "--fail-on", "rounding"]) == 1
+    assert main(["check", zibo, "--fail-on", "incomplete"]) == 1
+    out = capsys.readouterr().out
+    assert "鞍山市医疗保障局 2024 部门预算 — 3 warning" in out
+
+
+def test_check_json_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", *TEXTS, "--format", "json"]) == 0
+    documents = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [d["department"] for d in documents][:2] == ["鞍山市医疗保障局", "鄂州市医疗保障服务中心"]
+    warning = documents[0]["findings"][0]
+    assert warning["severity"] == "warning"
+    assert warning["line"] == 465
+
+
+def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_text("这不是预算公开。", encoding="utf-8")
+    assert main(["check", str(junk)]) == 2
+    assert "no disclosure table" in capsys.readouterr().err
+    assert main(["read", str(tmp_path / "missing.txt")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["lookup", "search", "tree", "map", "read", "check", "demo"])
+def test_help_for_every_command_has_examples(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out
+    assert f"gfs-cn {command}" in out
 
 
 def test_module_entry_point_and_version() -> None:

@@ -48,4 +48,5 @@ def test_wheel_looks_codes_up_outside_the_source_tree(installed_wheel: Path, tmp
 def test_wheel_installs_the_console_script(installed_wheel: Path, tmp_path: Path) -> None:
     gfs_cn = installed_wheel.parent / "gfs-cn"
     result = subprocess.run([str(gfs_cn), "demo"], cwd=tmp_path, check=True, capture_output=True, text=True)
-    assert "2101501" in result.stdout
+    assert "鞍山市医疗保障局, 2024 部门预算" in result.stdout
+    assert "259 of 259 printed amounts placed" in result.stdout

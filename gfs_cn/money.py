@@ -17,9 +17,11 @@ True
 from __future__ import annotations
 
 import enum
+import functools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final
 
+from babel import Locale
 from babel.numbers import format_decimal
 from moneyed import Money
 
@@ -125,6 +127,12 @@ def parse_amount(text: str, unit: Unit | str = Unit.WAN_YUAN, *, where: str | No
     return None if value is None else to_money(value, unit)
 
 
+@functools.lru_cache(maxsize=16)
+def _locale(name: str) -> Locale:
+    # Parsing a locale reads babel's data files; formatting thousands of figures must not.
+    return Locale.parse(name)
+
+
 def format_amount(
     amount: Money | Decimal,
     unit: Unit | str = Unit.WAN_YUAN,
@@ -151,5 +159,5 @@ def format_amount(
     quantum = Decimal(1).scaleb(-digits)
     value = (yuan / parsed_unit.factor).quantize(quantum, rounding=ROUND_HALF_UP)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    text = format_decimal(value, format=pattern, locale=locale, decimal_quantization=False)
+    text = format_decimal(value, format=pattern, locale=_locale(locale), decimal_quantization=False)
     return text + parsed_unit.value if suffix else text

@@ -56,11 +56,15 @@ def column_sums(context: Context) -> Iterator[Finding]:
                 for total, alternatives in rules.items():
                     if all(row.amounts.get(c) is None for c in (total, *alternatives[0])):
                         continue
-                    results = [_sum_finding(context, table, row, total, parts) for parts in alternatives]
-                    if any(r is None for r in results):
+                    actual = value(row, total)
+                    # Where no decomposition holds exactly, report the one that comes closest.
+                    off = {parts: actual - sum((value(row, p) for p in parts), Decimal(0)) for parts in alternatives}
+                    if any(d == 0 for d in off.values()):
                         continue
-                    # None of the decompositions holds: report the one with most printed parts.
-                    yield results[0]  # type: ignore[misc]
+                    closest = min(alternatives, key=lambda parts: abs(off[parts]))
+                    found = _sum_finding(context, table, row, total, closest)
+                    if found is not None:
+                        yield found
 
 
 def _sum_finding(

@@ -18,7 +18,7 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment, outside the source tree, with only the built wheel installed."""
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(ROOT)],
+        [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(work / "dist"), str(ROOT)],
         check=True,
         capture_output=True,
     )
@@ -28,6 +28,16 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     python = env_dir / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
     return python
+
+
+def test_sdist_carries_the_data_and_the_tests(installed_wheel: Path) -> None:
+    import tarfile
+
+    (sdist,) = (installed_wheel.parent.parent.parent / "dist").glob("gfs_cn-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"data/functional.tsv", "data/economic_crosswalk.tsv", "data/table_titles.tsv", "CHANGELOG.md"} <= names
+    assert "tests/fixtures/texts/anshan.txt" in names
 
 
 def test_wheel_looks_codes_up_outside_the_source_tree(installed_wheel: Path, tmp_path: Path) -> None:

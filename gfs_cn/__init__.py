@@ -23,9 +23,11 @@ Reading a disclosure and checking it:
 
 from __future__ import annotations
 
-from gfs_cn import economic, functional, tables
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from gfs_cn import economic, functional
 from gfs_cn.catalog import BudgetType, NameKind, NameMatch, Scheme, Subject
-from gfs_cn.checks import Finding, Severity, check
 from gfs_cn.codes import Level
 from gfs_cn.economic import BasicGroup, UnitKind
 from gfs_cn.errors import (
@@ -40,10 +42,45 @@ from gfs_cn.errors import (
     UnmappedCodeError,
 )
 from gfs_cn.money import Unit, format_amount, parse_amount, parse_decimal, to_money
-from gfs_cn.reading import read_text
-from gfs_cn.records import Record, to_records
-from gfs_cn.serialize import from_dict, from_json, to_dict, to_json
-from gfs_cn.tables import Column, Report, ReportKind, TableKind
+
+if TYPE_CHECKING:
+    from gfs_cn import tables
+    from gfs_cn.checks import Finding, Severity, check
+    from gfs_cn.reading import read_text
+    from gfs_cn.records import Record, to_records
+    from gfs_cn.serialize import from_dict, from_json, to_dict, to_json
+    from gfs_cn.tables import Column, Report, ReportKind, TableKind
+
+# The table models, the reader, the checks and serialization load on first use, so that
+# `import gfs_cn` for a code lookup stays light.
+_LAZY = {
+    "tables": "gfs_cn.tables",
+    "Column": "gfs_cn.tables",
+    "Report": "gfs_cn.tables",
+    "ReportKind": "gfs_cn.tables",
+    "TableKind": "gfs_cn.tables",
+    "Finding": "gfs_cn.checks",
+    "Severity": "gfs_cn.checks",
+    "check": "gfs_cn.checks",
+    "read_text": "gfs_cn.reading",
+    "Record": "gfs_cn.records",
+    "to_records": "gfs_cn.records",
+    "from_dict": "gfs_cn.serialize",
+    "from_json": "gfs_cn.serialize",
+    "to_dict": "gfs_cn.serialize",
+    "to_json": "gfs_cn.serialize",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gfs_cn' has no attribute {name!r}")
+    loaded = importlib.import_module(module)
+    value = loaded if name == "tables" else getattr(loaded, name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0.dev0"
 

@@ -16,6 +16,7 @@ import json
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
@@ -249,7 +250,8 @@ def _demo(args: argparse.Namespace) -> int:
         print("Expenditure by functional class (支出功能分类, 类):")
         for row in expenditure.rows:
             if row.kind is RowKind.ITEM and row.subject is not None and len(row.code) == 3:
-                print(f"  {row.code} {row.subject.name:<16} {format_amount(row.decimal(Column.TOTAL) or 0):>14}")
+                amount = format_amount(row.decimal(Column.TOTAL) or Decimal(0))
+                print(f"  {row.code} {row.subject.name:<16} {amount:>14}")
     findings = check(report)
     print(f"Checks: {_summary(findings)}")
     width = shutil.get_terminal_size((120, 24)).columns

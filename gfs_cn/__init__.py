@@ -44,7 +44,8 @@ from gfs_cn.errors import (
 from gfs_cn.money import Unit, format_amount, parse_amount, parse_decimal, to_money
 
 if TYPE_CHECKING:
-    from gfs_cn import tables
+    from gfs_cn import aggregate, tables
+    from gfs_cn.aggregate import combine, compare, crosswalk_amounts, rollup, rollup_columns, shares
     from gfs_cn.checks import Finding, Severity, check
     from gfs_cn.reading import read_text
     from gfs_cn.records import Record, to_records
@@ -54,6 +55,13 @@ if TYPE_CHECKING:
 # The table models, the reader, the checks and serialization load on first use, so that
 # `import gfs_cn` for a code lookup stays light.
 _LAZY = {
+    "aggregate": "gfs_cn.aggregate",
+    "combine": "gfs_cn.aggregate",
+    "compare": "gfs_cn.aggregate",
+    "crosswalk_amounts": "gfs_cn.aggregate",
+    "rollup": "gfs_cn.aggregate",
+    "rollup_columns": "gfs_cn.aggregate",
+    "shares": "gfs_cn.aggregate",
     "tables": "gfs_cn.tables",
     "Column": "gfs_cn.tables",
     "Report": "gfs_cn.tables",
@@ -77,7 +85,7 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'gfs_cn' has no attribute {name!r}")
     loaded = importlib.import_module(module)
-    value = loaded if name == "tables" else getattr(loaded, name)
+    value = loaded if name in ("aggregate", "tables") else getattr(loaded, name)
     globals()[name] = value
     return value
 
@@ -111,7 +119,11 @@ __all__ = [
     "UnknownNameError",
     "UnmappedCodeError",
     "__version__",
+    "aggregate",
     "check",
+    "combine",
+    "compare",
+    "crosswalk_amounts",
     "economic",
     "format_amount",
     "from_dict",
@@ -120,6 +132,9 @@ __all__ = [
     "parse_amount",
     "parse_decimal",
     "read_text",
+    "rollup",
+    "rollup_columns",
+    "shares",
     "tables",
     "to_dict",
     "to_json",

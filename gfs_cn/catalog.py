@@ -12,6 +12,7 @@ The table is read on first use, once, under a lock; ``import gfs_cn`` reads noth
 from __future__ import annotations
 
 import enum
+import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -23,7 +24,16 @@ from gfs_cn import _data
 from gfs_cn.codes import Level, compact
 from gfs_cn.errors import AmbiguousNameError, InvalidCodeError, UnknownCodeError, UnknownNameError
 
-__all__ = ["BudgetType", "Classification", "NameKind", "NameMatch", "Scheme", "Subject", "normalize_name"]
+__all__ = [
+    "BudgetType",
+    "Classification",
+    "NameKind",
+    "NameMatch",
+    "Scheme",
+    "Subject",
+    "normalize_name",
+    "strip_numbering",
+]
 
 # How many codes and printed forms (e.g. "210 15 01") the lookup index may hold.
 _MEMO_LIMIT: Final = 100_000
@@ -99,6 +109,19 @@ def normalize_name(name: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", name)
     return "".join(folded.split()).replace("“", '"').replace("”", '"')
+
+
+# Numbering printed before items and titles: 一、 八. （十） (3) 12、 — half-width after NFKC.
+_NUMBERING: Final = re.compile(r"^(?:\(?[一二三四五六七八九十]+[)、.]|\(\d+\)|\d+[、.])")
+
+
+def strip_numbering(name: str) -> str:
+    """A printed item in compared form (see :func:`normalize_name`) without the numbering before it.
+
+    >>> strip_numbering("（十）卫 生健康支出"), strip_numbering("八、卫生健康支出"), strip_numbering("2.项目支出")
+    ('卫生健康支出', '卫生健康支出', '项目支出')
+    """
+    return _NUMBERING.sub("", normalize_name(name), count=1)
 
 
 @attrs.frozen(slots=True, eq=False, repr=False)

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 from moneyed import Money
 
-from gfs_cn.catalog import normalize_name
+from gfs_cn.catalog import normalize_name, strip_numbering
 from gfs_cn.tables import (
     ClassifiedTable,
     Column,
@@ -28,7 +28,6 @@ from gfs_cn.tables import (
 )
 
 # Numbering that reports put before items (八、 (十) 1. ); years change it, so lines align without it.
-_NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[)）、.]|[（(]\d+[)）]|\d+[、.])")
 _YEAR = re.compile(r"^\d{4}年")
 
 
@@ -57,7 +56,7 @@ def item_key(text: str) -> str:
     >>> item_key("八、卫生健康支出") == item_key("（十）卫 生健康支出")
     True
     """
-    return _NUMBERING.sub("", normalize_name(text), count=1)
+    return strip_numbering(text)
 
 
 def add_amounts(into: dict[Column, Decimal | None], amounts: Mapping[Column, Money | Decimal | None]) -> None:

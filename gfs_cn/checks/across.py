@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from gfs_cn import _data
-from gfs_cn.catalog import normalize_name
+from gfs_cn.catalog import strip_numbering
 from gfs_cn.checks.findings import Finding
 from gfs_cn.checks.registry import Context, implements
 from gfs_cn.checks.within import value
@@ -26,7 +26,6 @@ from gfs_cn.tables.rows import RowKind, Side
 
 __all__ = ["Link", "figure", "links"]
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.])")
 
 
 @attrs.frozen(slots=True)
@@ -87,7 +86,7 @@ def figure(table: Table[Any], locator: str, spec: str) -> tuple[Decimal, int, st
         return None
     wanted = re.compile(pattern)
     line = next(
-        (x for x in table.side(side) if wanted.search(_NUMBERING.sub("", normalize_name(x.item)))),
+        (x for x in table.side(side) if wanted.search(strip_numbering(x.item))),
         None,
     )
     columns = _columns(table, spec, side)

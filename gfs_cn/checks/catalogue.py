@@ -8,13 +8,12 @@ crosswalk of the two economic classifications.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from gfs_cn import economic, functional
-from gfs_cn.catalog import Classification, NameKind, normalize_name
+from gfs_cn.catalog import Classification, NameKind, normalize_name, strip_numbering
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.registry import Context, implements
 from gfs_cn.checks.within import label, value
@@ -166,7 +165,7 @@ def summary_items(context: Context) -> Iterator[Finding]:
             item = normalize_name(line.item)
             if line.kind is not RowKind.ITEM or not item.endswith(("支出", "事务", "预算")) or "合计" in item:
                 continue
-            name = _strip_numbering(item)
+            name = strip_numbering(item)
             if line.subject is None:
                 if name in _NOT_CLASSES:
                     continue
@@ -202,10 +201,6 @@ def summary_items(context: Context) -> Iterator[Finding]:
 _NOT_CLASSES = frozenset(
     {"本年支出", "支出总计", "结转下年", "年终结转结余", "上缴上级支出", "对附属单位补助支出", "事业单位经营支出"}
 )
-
-
-def _strip_numbering(text: str) -> str:
-    return re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.])", "", text)
 
 
 @implements("economic.group")

@@ -29,7 +29,7 @@ from gfs_cn.reading.text import compact_text
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import TableKind
 
-__all__ = ["Role", "header_column", "strip_numbering", "title_kind"]
+__all__ = ["Role", "header_column", "title_kind"]
 
 
 class Role(enum.Enum):
@@ -67,16 +67,6 @@ _TRAILING_YEAR: Final = re.compile(r"\(\d{4}年度?\)$")
 _YEAR_PREFIX: Final = re.compile(r"^\d{4}年度?")
 
 
-def strip_numbering(text: str) -> str:
-    """Text in compared form without the numbering reports put before items and titles.
-
-    >>> strip_numbering("（十）卫生健康支出"), strip_numbering("八、卫生健康支出")
-    ('卫生健康支出', '卫生健康支出')
-    """
-    compact = compact_text(text)
-    return _LEADING_NUMBER.sub("", compact, count=1)
-
-
 @functools.cache
 def _titles() -> dict[str, TableKind]:
     return {row["title"]: TableKind(row["kind"]) for row in _data.read_rows("table_titles.tsv")}
@@ -84,7 +74,9 @@ def _titles() -> dict[str, TableKind]:
 
 def title_kind(text: str) -> TableKind | None:
     """The table kind a line's text names as a title, or ``None``."""
-    compact = _TRAILING_YEAR.sub("", _TABLE_NUMBER.sub("", strip_numbering(text)))
+    # Titles keep their curly quotes (“三公”), so they are compacted, not normalised like names.
+    numbered = _LEADING_NUMBER.sub("", compact_text(text), count=1)
+    compact = _TRAILING_YEAR.sub("", _TABLE_NUMBER.sub("", numbered))
     titles = _titles()
     kind = titles.get(compact)
     if kind is not None:

@@ -17,11 +17,11 @@ import attrs
 from moneyed import Money
 
 from gfs_cn import economic, functional
-from gfs_cn.catalog import Classification, Subject
+from gfs_cn.catalog import Classification, Subject, strip_numbering
 from gfs_cn.errors import GfsError
 from gfs_cn.money import Unit, parse_decimal, to_money
 from gfs_cn.reading.header import Layout, Slot
-from gfs_cn.reading.registry import Role, strip_numbering
+from gfs_cn.reading.registry import Role
 from gfs_cn.reading.text import Line, compact_text
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.rows import (

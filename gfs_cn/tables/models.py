@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import attrs
 from moneyed import Money
 
+from gfs_cn.catalog import strip_numbering
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import TableKind
 from gfs_cn.tables.rows import (
@@ -168,22 +169,11 @@ class TwoSidedTable(Table[SummaryLine]):
 
     def line(self, item: str, side: Side | None = None) -> SummaryLine | None:
         """The first line whose item, blanks and numbering ignored, is ``item``."""
-        from gfs_cn.catalog import normalize_name
-
-        wanted = normalize_name(item)
+        wanted = strip_numbering(item)
         for candidate in self.rows:
-            if (side is None or candidate.side is side) and _strip_numbering(
-                normalize_name(candidate.item)
-            ) == _strip_numbering(wanted):
+            if (side is None or candidate.side is side) and strip_numbering(candidate.item) == wanted:
                 return candidate
         return None
-
-
-def _strip_numbering(text: str) -> str:
-    """收入总计 for “收 入 总 计”, 卫生健康支出 for “八、卫生健康支出” or “(十)卫生健康支出”."""
-    import re
-
-    return re.sub(r"^(?:[（(]?[一二三四五六七八九十]+[)）、.]|[（(]\d+[)）]|\d+[、.])", "", text)
 
 
 @attrs.frozen(slots=True, kw_only=True, repr=False)

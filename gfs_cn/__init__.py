@@ -27,6 +27,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from gfs_cn import economic, functional
+from gfs_cn._data import sample_path
 from gfs_cn.catalog import BudgetType, NameKind, NameMatch, Scheme, Subject
 from gfs_cn.codes import Level
 from gfs_cn.economic import BasicGroup, UnitKind
@@ -134,6 +135,7 @@ __all__ = [
     "read_text",
     "rollup",
     "rollup_columns",
+    "sample_path",
     "shares",
     "tables",
     "to_dict",

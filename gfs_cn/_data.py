@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Final
 
 
 def _data_root() -> Path:
@@ -25,6 +26,18 @@ def _data_root() -> Path:
 def data_path(name: str) -> Path:
     """Path of the data file ``name`` (e.g. ``"functional.tsv"``)."""
     return _data_root() / name
+
+
+SAMPLE: Final = "samples/anshan-medical-security-2024-budget.txt"
+
+
+def sample_path() -> Path:
+    """The real disclosure shipped with gfs_cn: the Anshan medical security bureau's 2024 budget (extracted text).
+
+    >>> sample_path().name
+    'anshan-medical-security-2024-budget.txt'
+    """
+    return data_path(SAMPLE)
 
 
 def read_comments(name: str) -> list[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from gfs_cn import __version__, _data, economic, functional
-from gfs_cn.catalog import Classification, Subject
+from gfs_cn.catalog import Classification, NameKind, Subject
 from gfs_cn.checks import Finding, Severity, check
 from gfs_cn.errors import GfsError
 from gfs_cn.reading import coverage, read_text
@@ -30,9 +30,6 @@ from gfs_cn.serialize import to_json
 from gfs_cn.tables import Report
 
 __all__ = ["main"]
-
-SAMPLE = "samples/anshan-medical-security-2024-budget.txt"
-"""The disclosure shipped in data/ for ``gfs-cn demo``: the Anshan medical security bureau's 2024 budget."""
 
 _SCHEMES: dict[str, Classification] = {
     "functional": functional.CATALOG,
@@ -66,9 +63,12 @@ def _lookup(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     catalogs = _SCHEMES.values() if args.scheme == "auto" else [_SCHEMES[args.scheme]]
-    hits = [s for catalog in catalogs for s in catalog.search(args.text)]
-    for subject in hits:
-        print(_line(subject))
+    hits = [(catalog, s) for catalog in catalogs for s in catalog.search(args.text)]
+    for catalog, subject in hits:
+        former = [m.name for m in catalog.names_of(subject.code, NameKind.FORMER) if args.text in m.name]
+        # A hit through a former name says so: 30311 is 代缴社会保险费 now, 住房公积金 until 2017.
+        note = f"\t(former name: {former[0]})" if former and args.text not in subject.name else ""
+        print(_line(subject) + note)
     return 0 if hits else 1
 
 
@@ -180,9 +180,17 @@ def _cut(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
+_NOUNS = {
+    Severity.ERROR: ("error", "errors"),
+    Severity.WARNING: ("warning", "warnings"),
+    Severity.INCOMPLETE: ("incomplete", "incomplete"),
+    Severity.ROUNDING: ("rounding note", "rounding notes"),
+}
+
+
 def _summary(findings: Sequence[Finding]) -> str:
     counts = {s: sum(1 for f in findings if f.severity is s) for s in _SEVERITY_ORDER}
-    return ", ".join(f"{n} {s.value}" for s, n in counts.items() if n) or "no findings"
+    return ", ".join(f"{n} {_NOUNS[s][n != 1]}" for s, n in counts.items() if n) or "no findings"
 
 
 def _check_command(args: argparse.Namespace) -> int:
@@ -232,7 +240,7 @@ def _finding_dict(finding: Finding) -> dict[str, object]:
 
 def _demo(args: argparse.Namespace) -> int:
     """Read and check the sample disclosure shipped in data/, and say what was found."""
-    path = _data.data_path(SAMPLE)
+    path = _data.sample_path()
     text = path.read_text(encoding="utf-8")
     report = read_text(text)
     found = coverage(text, report)

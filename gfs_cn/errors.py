@@ -100,7 +100,8 @@ class AmbiguousNameError(GfsError):
         shown = ", ".join(c.code for c in self.candidates[:8])
         more = f" and {len(self.candidates) - 8} more" if len(self.candidates) > 8 else ""
         super().__init__(
-            f"{value!r} names {len(self.candidates)} {scheme} codes ({shown}{more}); give a parent to choose"
+            f"{value!r} names {len(self.candidates)} {scheme} codes ({shown}{more}); "
+            "give a parent, or level=Level.CLASS for a class name printed in a summary table"
         )
 
 

@@ -63,6 +63,7 @@ class Context:
     ) -> Finding | None:
         """A finding when ``actual`` differs from ``expected``: a rounding note within ``terms`` ×
         the tolerance, else the rule's severity (incomplete where a table was cut off)."""
+        expected, actual = _cents(expected), _cents(actual)
         difference = actual - expected
         if difference == 0:
             return None
@@ -112,6 +113,8 @@ class Context:
         actual: Decimal | None = None,
     ) -> Finding:
         """A finding that is not a comparison of two sums (a wrong name, an unknown code …)."""
+        expected = None if expected is None else _cents(expected)
+        actual = None if actual is None else _cents(actual)
         difference = actual - expected if actual is not None and expected is not None else None
         return Finding(
             rule=self.rule.id,
@@ -126,6 +129,13 @@ class Context:
             line=line,
         )
 
+
+def _cents(value: Decimal) -> Decimal:
+    """A yuan figure with exactly two decimals, so findings print alike (75000.00, not 75000.0 or 75000)."""
+    return value.quantize(_CENT)
+
+
+_CENT = Decimal("0.01")
 
 CheckFunction = Callable[[Context], Iterable[Finding]]
 

@@ -15,6 +15,7 @@ Coverage(placed=1, total=1, unplaced=())
 from __future__ import annotations
 
 import collections
+import os
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -75,11 +76,15 @@ def _tokens(line: Line) -> Iterable[tuple[str, Decimal]]:
             yield cell, value
 
 
-def coverage(text: str, report: Report) -> Coverage:
+def coverage(source: str | os.PathLike[str], report: Report) -> Coverage:
     """Count the amount tokens inside the report's tables and how many the report placed.
 
+    ``source`` is the text the report was read from, or its path (as for ``read_text``).
     Performance-target tables are left out: their figures are targets kept as text.
     """
+    from gfs_cn.reading.document import _load
+
+    text, _ = _load(source)
     lines = split_lines(text)
     factor = report.money_unit.factor
     placed = total = 0

@@ -22,7 +22,7 @@ from gfs_cn.errors import GfsError
 from gfs_cn.money import Unit, parse_decimal, to_money
 from gfs_cn.reading.header import Layout, Slot
 from gfs_cn.reading.registry import Role
-from gfs_cn.reading.text import Line, compact_text
+from gfs_cn.reading.text import Line, compact_text, is_amount_token
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.rows import (
     BudgetRow,
@@ -215,9 +215,12 @@ class RowBuilder:
         code, printed = self._code(cells, 0, functional.CATALOG)
         name = self._first(cells, Role.NAME, 0) or self._first(cells, Role.UNIT_NAME)
         unit_code = self._first(cells, Role.UNIT_CODE)
+        if is_amount_token(name):
+            self.problems.append(Problem(line, f"a number ({name}) where the row's name belongs: cells out of place"))
+            return []
         if code and not any(ch.isdigit() for ch in code):
-            # Text in the code column (合计 printed across the code and name cells) is a name.
-            name, code, printed = name or printed, "", ""
+            # Text in the code column (合计 printed across the code and name cells) is part of the name.
+            name, code, printed = f"{printed} {name}".strip(), "", ""
         kind = _kind_of(name) if not code else RowKind.ITEM
         if _UNIT_CODE.match(code):
             # A unit code printed in the 类 column (044, 044001): a unit row, not a class.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import attrs
 from moneyed import Money
@@ -34,6 +34,9 @@ from gfs_cn.tables.rows import (
     SummaryLine,
     ThreePublicRow,
 )
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = [
     "TABLE_CLASSES",
@@ -125,7 +128,7 @@ class Table(Generic[RowT]):
 
         return table_html(self)
 
-    def to_frame(self) -> object:
+    def to_frame(self) -> pandas.DataFrame:
         """The table as a pandas DataFrame, one row per printed row (see :mod:`gfs_cn.frames`)."""
         from gfs_cn.frames import table_frame
 

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -21,6 +21,11 @@ from gfs_cn.errors import GfsError
 from gfs_cn.money import Unit
 from gfs_cn.tables.kinds import ReportKind, TableKind
 from gfs_cn.tables.models import Table
+
+if TYPE_CHECKING:
+    import pandas
+
+    from gfs_cn.checks import Finding
 
 __all__ = ["BudgetUnit", "ReadingNote", "Report", "Section", "Unplaced"]
 
@@ -118,13 +123,13 @@ class Report:
 
         return report_html(self)
 
-    def check(self, **options: Any) -> list[Any]:
+    def check(self, **options: Any) -> list[Finding]:
         """The findings of :func:`gfs_cn.checks.check` on this report (options as there)."""
         from gfs_cn.checks import check
 
         return check(self, **options)
 
-    def to_frame(self) -> object:
+    def to_frame(self) -> pandas.DataFrame:
         """Every amount as one row of a pandas DataFrame (the records of :func:`gfs_cn.to_records`)."""
         from gfs_cn.frames import report_frame
 

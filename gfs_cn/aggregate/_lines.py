@@ -27,7 +27,7 @@ from gfs_cn.tables import (
     TwoSidedTable,
 )
 
-# Numbering that reports put before items (八、 (十) 1. ); years change it, so lines align without it.
+# The year before a “三公” basis (2024年预算数): years change, so bases align without it.
 _YEAR = re.compile(r"^\d{4}年")
 
 

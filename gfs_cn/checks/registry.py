@@ -87,17 +87,15 @@ class Context:
             f"{where}{column_text}{what}: expected {self.money(expected)}, printed {self.money(actual)} "
             f"(difference {self.money(difference)}, {verdict})"
         )
-        return Finding(
-            rule=self.rule.id,
-            severity=severity,
-            message=message,
+        return self.note(
+            message,
             tables=tables,
             row=row,
+            line=line,
+            severity=severity,
             column=column,
             expected=expected,
             actual=actual,
-            difference=difference,
-            line=line,
         )
 
     def note(

@@ -200,3 +200,83 @@ def _fields(row: ClassifiedRow) -> dict[str, Any]:
     import attrs
 
     return {f.name: getattr(row, f.name) for f in attrs.fields(ClassifiedRow)}
+
+
+# -- catalogue rules on small reports of their own -------------------------------------------------
+
+
+def _classified_report(*rows: tuple[str, str, str]) -> Report:
+    """A 支出总表 with rows (code, name, amount in 万元), codes as printed."""
+    from gfs_cn import functional as catalog
+
+    built = [
+        ClassifiedRow(
+            code=code,
+            printed_code=code,
+            name=name,
+            subject=catalog.get(code),
+            amounts={Column.TOTAL: to_money(Decimal(amount))},
+            line=n,
+        )
+        for n, (code, name, amount) in enumerate(rows, 10)
+    ]
+    table = ExpenditureTable(title="支出总表", columns=(Column.TOTAL,), rows=tuple(built))
+    return _report(table)
+
+
+def test_a_code_printed_with_another_codes_name() -> None:
+    report = _classified_report(("21015", "医疗保障管理事务", "3.00"), ("2101501", "事业运行", "3.00"))
+    (finding,) = check(report, only=["catalogue.name"])
+    assert finding.severity is Severity.ERROR
+    assert finding.line == 11
+    assert "the printed name is that of 2101550" in finding.message
+
+
+def test_a_former_name_is_a_warning_with_its_years() -> None:
+    report = _classified_report(("210", "医疗卫生与计划生育支出", "1.00"))
+    (finding,) = check(report, only=["catalogue.name"])
+    assert finding.severity is Severity.WARNING
+    assert "until 2018" in finding.message
+    assert "卫生健康支出" in finding.message
+
+
+def test_an_unknown_code_names_its_nearest_ancestor() -> None:
+    report = _classified_report(("2101598", "不存在的项", "1.00"))
+    (finding,) = check(report, only=["catalogue.code"])
+    assert finding.severity is Severity.ERROR
+    assert "21015 医疗保障管理事务" in finding.message
+
+
+def test_a_row_under_the_wrong_parent() -> None:
+    report = _classified_report(
+        ("208", "社会保障和就业支出", "1.00"),
+        ("20805", "行政事业单位养老支出", "1.00"),
+        ("2101501", "行政运行", "1.00"),
+    )
+    findings = check(report, only=["catalogue.parent"])
+    assert [(f.line, f.severity) for f in findings] == [(12, Severity.ERROR)]
+    assert "printed under 20805" in findings[0].message
+
+
+def test_a_pairing_the_crosswalk_does_not_have() -> None:
+    from gfs_cn import economic
+    from gfs_cn.tables import EconomicRow, GeneralBudgetBasicExpenditureTable
+
+    row = EconomicRow(
+        code="30101",
+        printed_code="30101",
+        name="基本工资",
+        subject=economic.department.lookup("30101"),
+        government_code="50201",
+        printed_government_code="50201",
+        government_name="办公经费",
+        government_subject=economic.government.lookup("50201"),
+        amounts={Column.TOTAL: to_money(Decimal("1.00"))},
+        line=7,
+    )
+    table = GeneralBudgetBasicExpenditureTable(title="一般公共预算基本支出表", columns=(Column.TOTAL,), rows=(row,))
+    report = Report(department="某局", year=2024, kind=ReportKind.BUDGET, tables=(table,))
+    (finding,) = check(report, only=["economic.crosswalk"])
+    assert finding.severity is Severity.ERROR
+    assert "50101 for a 行政单位" in finding.message
+    assert "50501 for a 事业单位" in finding.message

@@ -117,8 +117,8 @@ def test_links_and_claims_name_real_tables_and_columns() -> None:
         for locator in (link.locator_a, link.locator_b):
             assert locator == "total" or re.match(r"^(income|expenditure):", locator)
     for claim in claims():
-        assert "amount" in claim.pattern.groupindex
-        assert claim.locator == "current" or claim.locator == "total" or ":" in claim.locator
+        assert {"amount", "count"} & set(claim.pattern.groupindex)
+        assert claim.locator in ("current", "change", "rows", "total") or ":" in claim.locator
 
 
 def test_users_add_and_disable_rules() -> None:
@@ -280,3 +280,30 @@ def test_a_pairing_the_crosswalk_does_not_have() -> None:
     assert finding.severity is Severity.ERROR
     assert "50101 for a 行政单位" in finding.message
     assert "50501 for a 事业单位" in finding.message
+
+
+def test_narrative_counts_and_changes() -> None:
+    import attrs
+
+    from gfs_cn.tables import Section, ThreePublicRow, ThreePublicTable
+
+    zibo = read_with_narrative("zibo")
+    # The narrative's 13 projects and 107.46万元 of procurement agree with the tables: no finding.
+    assert not check(zibo, only=["narrative.figures"])
+    wrong = attrs.evolve(zibo, narrative=(Section(heading="绩效", text="涉及预算项目支出12个"),))
+    (finding,) = check(wrong, only=["narrative.figures"])
+    assert "the table lists 13" in finding.message
+
+    def row(year: int, total: str) -> ThreePublicRow:
+        return ThreePublicRow(basis=f"{year}年预算数", year=year, amounts={Column.TOTAL: to_money(Decimal(total))})
+
+    table = ThreePublicTable(
+        title="“三公”经费表", columns=(Column.TOTAL,), rows=(row(2023, "10.90"), row(2024, "8.00"))
+    )
+    report = Report(department="某局", year=2024, kind=ReportKind.BUDGET, tables=(table,))
+    said = [Section(heading="三公", text="“三公”经费预算数比2023年减少2.90万元")]
+    assert not check(attrs.evolve(report, narrative=tuple(said)), only=["narrative.figures"])
+    said = [Section(heading="三公", text="“三公”经费预算数比2023年减少1.90万元")]
+    (finding,) = check(attrs.evolve(report, narrative=tuple(said)), only=["narrative.figures"])
+    assert finding.expected == Decimal("-29000.00")
+    assert finding.actual == Decimal("-19000.00")

@@ -264,3 +264,12 @@ def test_truncated_text_reads_what_is_there(seed: str, data: st.DataObject) -> N
         return  # too little text left to be a disclosure (any other error fails the test)
     for table in report.tables:
         assert table.last_line is None or table.last_line <= cut
+
+
+def test_header_row_split_over_two_lines() -> None:
+    lines = text("anshan").splitlines()
+    # 支出预算总表 (表3) prints its header on lines 320-321; extraction may break the first over two lines.
+    first = lines[319].split("\t")
+    split = ["\t".join(first[:3]), "\t".join([""] * 3 + first[3:])]
+    mutated = "\n".join([*lines[:319], *split, *lines[320:]])
+    assert _essence(read_text(mutated)) == _essence(READ["anshan"])

@@ -27,7 +27,6 @@ from gfs_cn.tables.rows import RowKind, Side
 __all__ = ["Link", "figure", "links"]
 
 
-
 @attrs.frozen(slots=True)
 class Link:
     """Two figures of one report that must agree: each a table kind, a locator and columns."""

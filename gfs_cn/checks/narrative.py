@@ -17,7 +17,7 @@ import attrs
 from gfs_cn import _data
 from gfs_cn.catalog import normalize_name
 from gfs_cn.checks.across import figure as table_figure
-from gfs_cn.checks.findings import Finding
+from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.registry import Context, implements
 from gfs_cn.checks.within import value
 from gfs_cn.errors import GfsError
@@ -25,6 +25,8 @@ from gfs_cn.money import parse_decimal
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import ReportKind, TableKind
 from gfs_cn.tables.models import Table, ThreePublicTable
+from gfs_cn.tables.report import Section
+from gfs_cn.tables.rows import RowKind
 
 __all__ = ["Claim", "claims"]
 
@@ -66,6 +68,22 @@ def _current(
     return sum((value(row, c) for c in columns), Decimal(0)), len(columns), row.basis or "“三公”经费", row.line
 
 
+def _change(table: ThreePublicTable, spec: str, year: int) -> tuple[Decimal, int, str, int | None] | None:
+    """The change of the “三公” figures from the year before to the report's year, where both are printed."""
+    rows = {row.year: row for row in table.rows if row.year is not None}
+    if year not in rows or year - 1 not in rows:
+        return None
+    column = Column(spec.split("|")[0])
+    now, before = rows[year], rows[year - 1]
+    return value(now, column) - value(before, column), 2, f"{now.basis} − {before.basis}", now.line
+
+
+def _count(table: Table[Any]) -> tuple[Decimal, int, str, int | None]:
+    """How many rows of a table are items (projects, codes), not totals or units."""
+    items = [r for r in table.rows if getattr(r, "kind", None) is RowKind.ITEM]
+    return Decimal(len(items)), 0, f"{len(items)} rows", table.first_line
+
+
 @implements("narrative.figures")
 def narrative_figures(context: Context) -> Iterator[Finding]:
     """Each figure a claim pattern finds in a narrative section, against the table figure it names."""
@@ -78,30 +96,55 @@ def narrative_figures(context: Context) -> Iterator[Finding]:
             if table is None:
                 continue
             for match in claim.pattern.finditer(text):
-                try:
-                    stated = parse_decimal(match.group("amount"))
-                except GfsError:
-                    continue
-                if stated is None:
-                    continue
-                if claim.locator == "current" and isinstance(table, ThreePublicTable):
-                    figure = _current(table, claim.columns, report.kind, report.year)
-                else:
-                    figure = table_figure(table, claim.locator, claim.columns)
-                if figure is None:
-                    continue
-                found = context.compare(
-                    expected=figure[0],
-                    actual=stated * factor,
-                    terms=1,
-                    what=(
-                        f"{claim.id}: the narrative states {match.group(0)!r}; "
-                        f"{table.title or claim.table.label} {figure[2]}"
-                    ),
-                    tables=(claim.table.value,),
-                    row=section.heading or None,
-                    line=section.first_line,
-                    incomplete=table.incomplete,
-                )
+                found = _claim_finding(context, claim, table, match, section, factor)
                 if found is not None:
                     yield found
+
+
+def _claim_finding(
+    context: Context, claim: Claim, table: Table[Any], match: re.Match[str], section: Section, factor: Decimal
+) -> Finding | None:
+    report = context.report
+    groups = match.groupdict()
+    try:
+        stated = parse_decimal(groups.get("amount") or groups.get("count") or "")
+    except GfsError:
+        return None
+    if stated is None:
+        return None
+    if groups.get("sign") in ("减少", "下降"):
+        stated = -stated
+    if claim.locator == "rows":
+        figure: tuple[Decimal, int, str, int | None] | None = _count(table)
+        stated_in_table_terms = stated
+    else:
+        stated_in_table_terms = stated * factor
+        if claim.locator == "current" and isinstance(table, ThreePublicTable):
+            figure = _current(table, claim.columns, report.kind, report.year)
+        elif claim.locator == "change" and isinstance(table, ThreePublicTable):
+            figure = _change(table, claim.columns, report.year)
+        else:
+            figure = table_figure(table, claim.locator, claim.columns)
+    if figure is None:
+        return None
+    what = f"{claim.id}: the narrative states {match.group(0)!r}; {table.title or claim.table.label} {figure[2]}"
+    if claim.locator == "rows":
+        if stated_in_table_terms == figure[0]:
+            return None
+        return context.note(
+            f"{section.heading or 'narrative'} {what}: the table lists {figure[0]}",
+            tables=(claim.table.value,),
+            row=section.heading or None,
+            line=section.first_line,
+            severity=Severity.INCOMPLETE if table.incomplete else None,
+        )
+    return context.compare(
+        expected=figure[0],
+        actual=stated_in_table_terms,
+        terms=max(figure[1], 1),
+        what=what,
+        tables=(claim.table.value,),
+        row=section.heading or None,
+        line=section.first_line,
+        incomplete=table.incomplete,
+    )

@@ -26,7 +26,7 @@ from gfs_cn.checks import Finding, Severity, check
 from gfs_cn.errors import GfsError
 from gfs_cn.reading import coverage, read_text
 from gfs_cn.records import Record, to_records
-from gfs_cn.serialize import to_json
+from gfs_cn.serialize import findings_to_dicts, to_json
 from gfs_cn.tables import Report
 
 __all__ = ["main"]
@@ -211,7 +211,7 @@ def _check_command(args: argparse.Namespace) -> int:
                         "file": path,
                         "department": report.department,
                         "year": report.year,
-                        "findings": [_finding_dict(f) for f in findings],
+                        "findings": findings_to_dicts(findings),
                     },
                     ensure_ascii=False,
                 )
@@ -221,21 +221,6 @@ def _check_command(args: argparse.Namespace) -> int:
             for line in _findings_table(findings, width):
                 print("  " + line)
     return 1 if failing else 0
-
-
-def _finding_dict(finding: Finding) -> dict[str, object]:
-    return {
-        "rule": finding.rule,
-        "severity": finding.severity.value,
-        "message": finding.message,
-        "tables": list(finding.tables),
-        "row": finding.row,
-        "column": finding.column.value if finding.column else None,
-        "expected": None if finding.expected is None else str(finding.expected),
-        "actual": None if finding.actual is None else str(finding.actual),
-        "difference": None if finding.difference is None else str(finding.difference),
-        "line": finding.line,
-    }
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -32,7 +32,7 @@ import enum
 import functools
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args, get_origin
 
@@ -53,7 +53,19 @@ from gfs_cn.tables.rows import ClassifiedRow, EconomicRow, ProjectRow, SummaryLi
 if TYPE_CHECKING:
     from cattrs import Converter
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "from_dict", "from_json", "make_converter", "to_dict", "to_json"]
+    from gfs_cn.checks import Finding
+
+__all__ = [
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "findings_from_dicts",
+    "findings_to_dicts",
+    "from_dict",
+    "from_json",
+    "make_converter",
+    "to_dict",
+    "to_json",
+]
 
 SCHEMA_VERSION: Final = 1
 """The version of the report schema this gfs_cn writes, and the newest it reads."""
@@ -183,6 +195,37 @@ def from_dict(data: Mapping[str, Any]) -> Report:
         path, reason, value = problems[0]
         raise SchemaError(reason, value=value, where=path, problems=[(p, r) for p, r, _ in problems]) from err
     return report
+
+
+def findings_to_dicts(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """Findings of :func:`gfs_cn.check` as JSON-ready data (figures as yuan strings, enums by value).
+
+    >>> from gfs_cn.checks import Finding, Severity
+    >>> findings_to_dicts([Finding(rule="rollup.total", severity=Severity.ROUNDING, message="…",
+    ...                            expected=Decimal("10.00"), actual=Decimal("10.01"), difference=Decimal("0.01"))])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'rule': 'rollup.total', 'severity': 'rounding', 'message': '…', 'tables': [], 'row': None, 'column': None,
+      'expected': '10.00', 'actual': '10.01', 'difference': '0.01', 'line': None}]
+    """
+    from gfs_cn.checks.findings import Finding
+
+    return [_converter().unstructure(finding, Finding) for finding in findings]
+
+
+def findings_from_dicts(data: Iterable[Mapping[str, Any]]) -> list[Finding]:
+    """The findings :func:`findings_to_dicts` wrote; :class:`~gfs_cn.errors.SchemaError` for anything else."""
+    from cattrs.errors import BaseValidationError
+
+    from gfs_cn.checks.findings import Finding
+
+    findings = []
+    for n, item in enumerate(data):
+        try:
+            findings.append(_converter().structure(item, Finding))
+        except (BaseValidationError, _InvalidValueError) as err:
+            path, reason, value = next(_problems(err, f"$[{n}]"))
+            raise SchemaError(reason, value=value, where=path) from err
+    return findings
 
 
 def to_json(report: Report, indent: int | None = None) -> str:

@@ -423,3 +423,20 @@ def test_the_fields_of_schema_1_are_what_it_says() -> None:
 def test_the_fields_of_schema_1_tables_are_what_it_says(cls: type[Table[Any]]) -> None:
     (data,) = to_dict(small_report(cls()))["tables"]
     assert tuple(data) == (*SCHEMA_1_TABLE, *SCHEMA_1_TABLE_EXTRA.get(cls.kind.value, ()), "rows"), SCHEMA_CHANGED
+
+
+def test_findings_round_trip() -> None:
+    from gfs_cn.serialize import findings_from_dicts, findings_to_dicts
+    from tests.reports import read_with_narrative
+
+    for seed in SEEDS:
+        findings = read_with_narrative(seed).check()
+        data = json.loads(json.dumps(findings_to_dicts(findings), ensure_ascii=False))
+        assert findings_from_dicts(data) == findings
+
+
+def test_bad_findings_say_where() -> None:
+    from gfs_cn.serialize import findings_from_dicts
+
+    with pytest.raises(SchemaError, match=r"\$\[0\]"):
+        findings_from_dicts([{"rule": "x", "severity": "catastrophic", "message": ""}])

@@ -58,7 +58,9 @@ class _Context:
     """What split codes and unit-coded rows carry from one row to the next."""
 
     parts: dict[int, list[str]] = attrs.field(factory=dict)
-    """Per code group: the 类 and 款 cells last printed."""
+    """Per functional code group: the 类 and 款 cells last printed."""
+    classes: dict[int, str] = attrs.field(factory=dict)
+    """Per economic code group (department, government): the 类 cell last printed."""
     unit_code: str | None = None
 
 
@@ -354,12 +356,11 @@ class RowBuilder:
             printed = "\t".join([c, k]).rstrip("\t")
             if not printed:
                 return "", ""
-            parts = self.context.parts.setdefault(group + 10, ["", ""])
             if c:
-                parts[0] = c
+                self.context.classes[group] = c
             if _UNIT_CODE.match(c):
                 return c, printed
-            return (parts[0] + k if k else c), printed
+            return (self.context.classes.get(group, "") + k if k else c), printed
         if whole:
             printed = self._cell(cells, whole[0])
             return self._canonical(printed, catalog), printed

@@ -105,57 +105,51 @@ def code_tree(rows: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
     return [(rows[i], kids) for i, kids in sorted(children.items())]
 
 
+def _sums(
+    context: Context, table: Any, row: Any, parts: Sequence[Any], *, what: str, label_: str
+) -> Iterator[Finding]:
+    """A row against the sum of the rows that make it up, column by column (blank counts as zero).
+
+    Only the columns the row holds are compared, and only where something is printed; parts
+    that do not hold a column (one panel of a side-by-side table) are not counted in it.
+    ``what`` may say ``{n}``: the number of rows added in that column.
+    """
+    for column in _columns_of(table, row):
+        terms = [p for p in parts if column in p.amounts]
+        if not terms or (row.amounts.get(column) is None and all(p.amounts.get(column) is None for p in terms)):
+            continue
+        found = context.compare(
+            expected=sum((value(p, column) for p in terms), Decimal(0)),
+            actual=value(row, column),
+            terms=len(terms),
+            what=what.format(n=len(terms)),
+            tables=(table.kind.value,),
+            row=label_,
+            column=column,
+            line=row.line,
+            incomplete=table.incomplete,
+        )
+        if found is not None:
+            yield found
+
+
 @implements("rollup.codes")
 def rollup_codes(context: Context) -> Iterator[Finding]:
     """Every 类 = Σ its 款 and every 款 = Σ its 项, per column."""
     for table in _tables_by_code(context):
         for parent, kids in code_tree(table.rows):
-            for column in _columns_of(table, parent):
-                if all(k.amounts.get(column) is None for k in kids) and parent.amounts.get(column) is None:
-                    continue
-                found = context.compare(
-                    expected=sum((value(k, column) for k in kids), Decimal(0)),
-                    actual=value(parent, column),
-                    terms=len(kids),
-                    what=f"sum of its {len(kids)} rows below ({_codes(kids)})",
-                    tables=(table.kind.value,),
-                    row=label(parent),
-                    column=column,
-                    line=parent.line,
-                    incomplete=table.incomplete,
-                )
-                if found is not None:
-                    yield found
+            what = f"sum of its {{n}} rows below ({_codes(kids)})"
+            yield from _sums(context, table, parent, kids, what=what, label_=label(parent))
 
 
 @implements("rollup.total")
 def rollup_total(context: Context) -> Iterator[Finding]:
     """The 合计 row = Σ of the top rows (units, else 类, else every code row), per column."""
     for table in _tables_by_code(context):
-        totals = [r for r in table.rows if r.kind is RowKind.TOTAL]
         top = _top_rows(table.rows)
-        if not totals or not top:
-            continue
-        for total in totals:
-            for column in _columns_of(table, total):
-                terms = [r for r in top if column in r.amounts]
-                if not terms or (
-                    total.amounts.get(column) is None and all(r.amounts.get(column) is None for r in terms)
-                ):
-                    continue
-                found = context.compare(
-                    expected=sum((value(r, column) for r in terms), Decimal(0)),
-                    actual=value(total, column),
-                    terms=len(terms),
-                    what=f"sum of the {len(terms)} top rows",
-                    tables=(table.kind.value,),
-                    row=label(total) or "合计",
-                    column=column,
-                    line=total.line,
-                    incomplete=table.incomplete,
-                )
-                if found is not None:
-                    yield found
+        for total in (r for r in table.rows if r.kind is RowKind.TOTAL) if top else ():
+            what = "sum of the {n} top rows"
+            yield from _sums(context, table, total, top, what=what, label_=label(total) or "合计")
 
 
 @implements("rollup.units")
@@ -171,24 +165,9 @@ def rollup_units(context: Context) -> Iterator[Finding]:
                 parts = [u for u in parts if len(u.unit_code) == shortest]
             else:
                 parts = _top_rows([r for r in table.rows if r.kind is RowKind.ITEM and r.unit_code == code])
-            if not parts:
-                continue
-            for column in _columns_of(table, unit):
-                if unit.amounts.get(column) is None and all(p.amounts.get(column) is None for p in parts):
-                    continue
-                found = context.compare(
-                    expected=sum((value(p, column) for p in parts), Decimal(0)),
-                    actual=value(unit, column),
-                    terms=len(parts),
-                    what=f"sum of its {len(parts)} {'units' if parts[0].kind is RowKind.UNIT else 'rows'}",
-                    tables=(table.kind.value,),
-                    row=f"{code} {label(unit)}",
-                    column=column,
-                    line=unit.line,
-                    incomplete=table.incomplete,
-                )
-                if found is not None:
-                    yield found
+            if parts:
+                what = "sum of its {n} " + ("units" if parts[0].kind is RowKind.UNIT else "rows")
+                yield from _sums(context, table, unit, parts, what=what, label_=f"{code} {label(unit)}")
 
 
 def _codes(rows: Sequence[Any]) -> str:

@@ -44,6 +44,7 @@ def test_wheel_looks_codes_up_outside_the_source_tree(installed_wheel: Path, tmp
     script = (
         "import gfs_cn, pathlib;"
         "assert 'site-packages' in gfs_cn.__file__, gfs_cn.__file__;"
+        "import importlib.resources as r; assert r.files('gfs_cn').joinpath('py.typed').is_file();"
         "print(gfs_cn.functional.lookup('2101501').path[-1],"
         " gfs_cn.economic.to_government('30101', 'institution').code,"
         " len(gfs_cn.functional.CATALOG) > 1000)"

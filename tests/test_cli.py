@@ -138,3 +138,13 @@ def test_help_for_every_command_has_examples(command: str, capsys: pytest.Captur
 def test_module_entry_point_and_version() -> None:
     result = subprocess.run([sys.executable, "-m", "gfs_cn", "--version"], capture_output=True, text=True, check=True)
     assert result.stdout.startswith("gfs-cn ")
+
+
+def test_progress_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["read", *TEXTS[:2], "--format", "csv"]) == 0
+    assert capsys.readouterr().err == ""  # piped (not a terminal): no progress
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["read", *TEXTS[:2], "--format", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert "[1/2] anshan.txt" in err
+    assert "[2/2] ezhou.txt" in err

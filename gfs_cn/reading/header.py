@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import attrs
 
 from gfs_cn.errors import GfsError
-from gfs_cn.reading.registry import Role, _columns, header_column
+from gfs_cn.reading.registry import CODE_ROLES, Role, _columns, header_column
 from gfs_cn.reading.text import Line, compact_text, is_amount_token
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.rows import Side
@@ -136,15 +136,12 @@ def layout(header: Sequence[Line], *, table: str) -> Layout:
         compact_path = [compact_text(p) for p in path]
         side = Side.INCOME if "收入" in compact_path else Side.EXPENDITURE if "支出" in compact_path else None
         government = any("政府预算" in p for p in compact_path)
-        group = 1 if government or (names_seen and target in _CODE_ROLES) else 0
+        group = 1 if government or (names_seen and target in CODE_ROLES) else 0
         if target is Role.NAME:
             group = 1 if government or names_seen else 0
             names_seen += 1
         slots.append(Slot(j, target, tuple(path), side, group))
     return Layout(tuple(slots))
-
-
-_CODE_ROLES = frozenset({Role.CODE, Role.CODE_CLASS, Role.CODE_SECTION, Role.CODE_ITEM})
 
 
 def _resolve(path: Sequence[str]) -> Column | Role | None:

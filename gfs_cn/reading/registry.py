@@ -29,7 +29,7 @@ from gfs_cn.reading.text import compact_text
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import TableKind
 
-__all__ = ["Role", "header_column", "title_kind"]
+__all__ = ["CODE_ROLES", "Role", "header_column", "title_kind"]
 
 
 class Role(enum.Enum):
@@ -55,6 +55,10 @@ class Role(enum.Enum):
     """A heading over other columns."""
     TEXT = "text"
     """A column of text the model does not hold (indicators printed beside projects)."""
+
+
+CODE_ROLES: Final = frozenset({Role.CODE, Role.CODE_CLASS, Role.CODE_SECTION, Role.CODE_ITEM})
+"""The roles of columns that print (parts of) a code."""
 
 
 # Numbering before a title: 一、 （十二） 12. 表1 公开01表; and a trailing 表3 / 公开01表 / (2024年度).

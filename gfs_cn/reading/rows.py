@@ -21,7 +21,7 @@ from gfs_cn.catalog import Classification, Subject, strip_numbering
 from gfs_cn.errors import GfsError
 from gfs_cn.money import Unit, parse_decimal, to_money
 from gfs_cn.reading.header import Layout, Slot
-from gfs_cn.reading.registry import Role
+from gfs_cn.reading.registry import CODE_ROLES, Role
 from gfs_cn.reading.text import Line, compact_text, is_amount_token
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.rows import (
@@ -38,7 +38,6 @@ from gfs_cn.tables.sums import applicable_sums
 
 __all__ = ["Problem", "RowBuilder"]
 
-_CODE_ROLES: Final = frozenset({Role.CODE, Role.CODE_CLASS, Role.CODE_SECTION, Role.CODE_ITEM})
 _TOTAL_NAMES: Final = frozenset({"合计", "总计", "本年合计", "合计数"})
 _UNIT_CODE: Final = re.compile(r"^0\d{2}(?:\d{3})*$")
 _BASIS_YEAR: Final = re.compile(r"(\d{4})年")
@@ -252,7 +251,7 @@ class RowBuilder:
         rows: list[EconomicRow] = []
         for panel, column_of in self._panels():
             cells = line.cells
-            groups = sorted({s.group for s in panel if s.target in _CODE_ROLES or s.target is Role.NAME})
+            groups = sorted({s.group for s in panel if s.target in CODE_ROLES or s.target is Role.NAME})
             dept_group = groups[0] if groups else 0
             gov_group = groups[1] if len(groups) > 1 else None
             code, printed = self._panel_code(cells, panel, dept_group, economic.department.CATALOG)

@@ -12,7 +12,8 @@ Shared by the reader (to realign a row that lost a blank cell) and the checks.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from gfs_cn import _data
 from gfs_cn.tables.columns import Column
@@ -29,19 +30,23 @@ def column_sums() -> tuple[tuple[Column, tuple[Column, ...]], ...]:
     )
 
 
-def applicable_sums(columns: Iterable[Column]) -> dict[Column, list[tuple[Column, ...]]]:
+def applicable_sums(columns: Iterable[Column]) -> Mapping[Column, tuple[tuple[Column, ...], ...]]:
     """For each total a table prints, the ways its printed parts may add up to it.
 
     A rule applies when the table prints its total and at least two of its parts. A total
     may have several (收入合计 = 一般公共预算 + 政府性基金 + …, or = 本年收入 + 上年结转): a row is
     consistent when any of them holds, so they are returned most printed parts first.
     """
-    printed = set(columns)
+    return _applicable(frozenset(columns))
+
+
+@functools.cache
+def _applicable(printed: frozenset[Column]) -> Mapping[Column, tuple[tuple[Column, ...], ...]]:
+    # Cached: the reader asks for every row of a table, the checks for every table.
     found: dict[Column, list[tuple[Column, ...]]] = {}
     for total, parts in column_sums():
         present = tuple(p for p in parts if p in printed)
         if total in printed and len(present) >= 2 and present not in found.get(total, []):
             found.setdefault(total, []).append(present)
-    for alternatives in found.values():
-        alternatives.sort(key=len, reverse=True)
-    return found
+    # Read-only: the result is shared between callers.
+    return MappingProxyType({total: tuple(sorted(ways, key=len, reverse=True)) for total, ways in found.items()})

@@ -18,16 +18,19 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from gfs_cn import __version__, _data, economic, functional
 from gfs_cn.catalog import Classification, NameKind, Subject
-from gfs_cn.checks import Finding, Severity, check
 from gfs_cn.errors import GfsError
-from gfs_cn.reading import coverage, read_text
-from gfs_cn.records import Record, to_records
-from gfs_cn.serialize import findings_to_dicts, to_json
-from gfs_cn.tables import Report
+
+if TYPE_CHECKING:
+    from gfs_cn.checks import Finding
+    from gfs_cn.records import Record
+    from gfs_cn.tables import Report
+
+# The reader, the checks and serialization are imported by the commands that use them, so that
+# `gfs-cn lookup` starts as fast as the catalogue allows.
 
 __all__ = ["main"]
 
@@ -37,7 +40,8 @@ _SCHEMES: dict[str, Classification] = {
     "government": economic.government.CATALOG,
 }
 
-_SEVERITY_ORDER = [Severity.ERROR, Severity.WARNING, Severity.INCOMPLETE, Severity.ROUNDING]
+_SEVERITY_ORDER = ["error", "warning", "incomplete", "rounding"]
+"""Severity values, worst first."""
 
 
 def _catalog_for(code: str, scheme: str) -> Classification:
@@ -109,12 +113,16 @@ def _progress(paths: Sequence[str]) -> Iterator[str]:
 
 
 def _read(path: str) -> Report:
+    from gfs_cn.reading import read_text
+
     if not Path(path).is_file():
         raise GfsError(f"no such file: {path}")
     return read_text(Path(path))
 
 
 def _write_records(records: Sequence[Record], out: TextIO, fmt: str, header: bool) -> None:
+    from gfs_cn.records import Record
+
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         if header:
@@ -130,6 +138,9 @@ def _plain(value: object) -> object:
 
 
 def _read_command(args: argparse.Namespace) -> int:
+    from gfs_cn.records import to_records
+    from gfs_cn.serialize import to_json
+
     out_dir = Path(args.out) if args.out else None
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -181,27 +192,30 @@ def _cut(text: str, width: int) -> str:
 
 
 _NOUNS = {
-    Severity.ERROR: ("error", "errors"),
-    Severity.WARNING: ("warning", "warnings"),
-    Severity.INCOMPLETE: ("incomplete", "incomplete"),
-    Severity.ROUNDING: ("rounding note", "rounding notes"),
+    "error": ("error", "errors"),
+    "warning": ("warning", "warnings"),
+    "incomplete": ("incomplete", "incomplete"),
+    "rounding": ("rounding note", "rounding notes"),
 }
 
 
 def _summary(findings: Sequence[Finding]) -> str:
-    counts = {s: sum(1 for f in findings if f.severity is s) for s in _SEVERITY_ORDER}
+    counts = {s: sum(1 for f in findings if f.severity.value == s) for s in _SEVERITY_ORDER}
     return ", ".join(f"{n} {_NOUNS[s][n != 1]}" for s, n in counts.items() if n) or "no findings"
 
 
 def _check_command(args: argparse.Namespace) -> int:
-    threshold = _SEVERITY_ORDER.index(Severity(args.fail_on))
+    from gfs_cn.checks import check
+    from gfs_cn.serialize import findings_to_dicts
+
+    threshold = _SEVERITY_ORDER.index(args.fail_on)
     failing = False
     width = shutil.get_terminal_size((120, 24)).columns
     results = []
     for path in _progress(args.files):
         report = _read(path)
         findings = check(report)
-        failing |= any(_SEVERITY_ORDER.index(f.severity) <= threshold for f in findings)
+        failing |= any(_SEVERITY_ORDER.index(f.severity.value) <= threshold for f in findings)
         results.append((path, report, findings))
     for path, report, findings in results:
         if args.format == "json":
@@ -225,6 +239,9 @@ def _check_command(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     """Read and check the sample disclosure shipped in data/, and say what was found."""
+    from gfs_cn.checks import check
+    from gfs_cn.reading import coverage, read_text
+
     path = _data.sample_path()
     text = path.read_text(encoding="utf-8")
     report = read_text(text)

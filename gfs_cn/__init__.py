@@ -48,10 +48,10 @@ if TYPE_CHECKING:
     from gfs_cn import aggregate, tables
     from gfs_cn.aggregate import combine, compare, crosswalk_amounts, rollup, rollup_columns, shares
     from gfs_cn.checks import Finding, Severity, check
-    from gfs_cn.reading import read_text
+    from gfs_cn.reading import read, read_text
     from gfs_cn.records import Record, to_records
     from gfs_cn.serialize import from_dict, from_json, to_dict, to_json
-    from gfs_cn.tables import Column, Report, ReportKind, TableKind
+    from gfs_cn.tables import Column, Report, ReportKind, Scope, TableKind
 
 # The table models, the reader, the checks and serialization load on first use, so that
 # `import gfs_cn` for a code lookup stays light.
@@ -67,10 +67,12 @@ _LAZY = {
     "Column": "gfs_cn.tables",
     "Report": "gfs_cn.tables",
     "ReportKind": "gfs_cn.tables",
+    "Scope": "gfs_cn.tables",
     "TableKind": "gfs_cn.tables",
     "Finding": "gfs_cn.checks",
     "Severity": "gfs_cn.checks",
     "check": "gfs_cn.checks",
+    "read": "gfs_cn.reading",
     "read_text": "gfs_cn.reading",
     "Record": "gfs_cn.records",
     "to_records": "gfs_cn.records",
@@ -111,6 +113,7 @@ __all__ = [
     "ReportKind",
     "SchemaError",
     "Scheme",
+    "Scope",
     "Severity",
     "Subject",
     "TableKind",
@@ -132,6 +135,7 @@ __all__ = [
     "functional",
     "parse_amount",
     "parse_decimal",
+    "read",
     "read_text",
     "rollup",
     "rollup_columns",

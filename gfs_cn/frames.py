@@ -44,7 +44,7 @@ __all__ = ["PandasMissingError", "report_frame", "table_frame"]
 _INSTALL: Final = "pip install 'gfs-cn[pandas]'"
 # Row fields that say where a row was read, not what it is: left out of the frame (the frame's
 # index is the row's position in ``table.rows``, so ``table.rows[i].line`` is at hand).
-_LEFT_OUT: Final = frozenset({"amounts", "line"})
+_LEFT_OUT: Final = frozenset({"amounts", "extra", "line", "page"})
 _SHARED: Final = ("kind", "unit_code")
 
 
@@ -120,6 +120,8 @@ def table_frame(table: Table[Any]) -> pd.DataFrame:
         if column.value in data:
             raise ValueError(f"the amount column {column.value!r} has the name of a row field")
         data[column.value] = pd.Series([_yuan(row, column) for row in rows], dtype=object)
+    for path in table.extra_columns:
+        data[path] = pd.Series([_extra_yuan(row, path) for row in rows], dtype=object)
     frame: pd.DataFrame = pd.DataFrame(data)
     return frame
 
@@ -133,6 +135,11 @@ def _row_fields(cls: type) -> list[str]:
 def _yuan(row: object, column: Column) -> object:
     amounts = getattr(row, "amounts", None)
     money = None if amounts is None else amounts.get(column)
+    return None if money is None else money.amount
+
+
+def _extra_yuan(row: object, path: str) -> object:
+    money = getattr(row, "extra", {}).get(path)
     return None if money is None else money.amount
 
 

@@ -40,6 +40,7 @@ from gfs_cn.tables.rows import (
     BudgetRow,
     ClassifiedRow,
     EconomicRow,
+    GenericRow,
     ProjectRow,
     RowKind,
     SummaryLine,
@@ -89,11 +90,12 @@ class Record(NamedTuple):
     government_code: str
     """The government economic code printed beside a department code (economic tables), or ``""``."""
     column: str
-    """The amount's column (:class:`~gfs_cn.tables.Column` value)."""
+    """The amount's column (:class:`~gfs_cn.tables.Column` value), or the printed header path of a
+    column outside that vocabulary."""
     amount: Decimal
     """The amount in yuan, exact."""
     printed_unit: str
-    """The unit the report printed amounts in (万元); ``amount`` is in yuan whatever it is."""
+    """The unit the table printed amounts in (万元); ``amount`` is in yuan whatever it is."""
 
 
 # What identifies a row, by row class: row_code, row_name, side, subject, government_code.
@@ -106,6 +108,7 @@ _IDENTITIES: Final[dict[type, Callable[..., _Identity]]] = {
     ProjectRow: lambda r: (r.code or "", r.name, None, r.subject, ""),
     ThreePublicRow: lambda r: ("", r.basis, None, None, ""),
     BudgetRow: lambda r: ("", r.name, None, None, ""),
+    GenericRow: lambda r: (r.code or "", r.name or r.label, None, None, ""),
 }
 """How to read the identifying fields of each row class that has amounts."""
 
@@ -130,7 +133,8 @@ def to_records(report: Report) -> list[Record]:
     unit = report.money_unit.value
     for table in report.tables:
         index = seen[table.kind] = seen.get(table.kind, -1) + 1
-        _add_table(records, (*head, table.kind.value, index), table, unit)
+        printed = unit if table.unit is None else table.unit.value
+        _add_table(records, (*head, table.kind.value, index), table, printed)
     return records
 
 
@@ -152,8 +156,8 @@ _Head = tuple[str, int, str, str, int]
 def _add_table(records: list[Record], head: _Head, table: Table[object], unit: str) -> None:
     new = tuple.__new__
     for row_index, any_row in enumerate(table.rows):
-        if not getattr(any_row, "amounts", None):  # performance indicators have none
-            continue
+        if not getattr(any_row, "amounts", None) and not getattr(any_row, "extra", None):
+            continue  # performance indicators have none
         row = cast(_AmountRow, any_row)
         identify = _IDENTITIES.get(type(row)) or _identity_by_base(type(row))
         code, name, side, subject, government_code = identify(row)
@@ -162,6 +166,9 @@ def _add_table(records: list[Record], head: _Head, table: Table[object], unit: s
         for column, money in row.amounts.items():
             if money is not None:
                 records.append(new(Record, (*ident, column.value, money.amount, unit)))
+        for path, money in getattr(row, "extra", {}).items():
+            if money is not None:
+                records.append(new(Record, (*ident, path, money.amount, unit)))
     if isinstance(table, _PERFORMANCE_TABLES):
         funds: list[tuple[int | None, RowKind, str, Money | None]] = [
             (None, RowKind.TOTAL, table.subject_name, table.amount),

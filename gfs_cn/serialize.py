@@ -129,6 +129,7 @@ def make_converter() -> Converter:
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_unstructure_hook_func(_is_amounts, _unstructure_amounts)
     converter.register_structure_hook_func(_is_amounts, _structure_amounts)
+    converter.register_structure_hook_func(_is_extra_amounts, _structure_extra_amounts)
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_structure_factory)
     # A Subject is written as a code of one classification, which only the field knows:
     # a Subject field not listed in _SUBJECT_FIELDS is a model change this module must follow.
@@ -393,6 +394,17 @@ def _structure_amounts(value: object, type_: Any) -> dict[Column, Money | None]:
     if errors:
         raise IterableValidationError("While structuring amounts", errors, type_)
     return amounts
+
+
+def _is_extra_amounts(type_: object) -> bool:
+    return get_origin(type_) is dict and get_args(type_)[:1] == (str,)
+
+
+def _structure_extra_amounts(value: object, type_: Any) -> dict[str, Money | None]:
+    """Amounts under printed header paths (``extra``): an object of yuan strings or nulls."""
+    if not isinstance(value, dict):
+        raise _InvalidValueError(f"expected an object of amounts by header, not {_json_kind(value)}", value)
+    return {str(key): None if cell is None else _structure_money(cell, Money) for key, cell in value.items()}
 
 
 def _is_homogeneous_tuple(type_: object) -> bool:

@@ -30,6 +30,7 @@ from gfs_cn.tables import (
     ClassifiedRow,
     Column,
     EconomicRow,
+    GenericRow,
     Indicator,
     ProjectRow,
     Report,
@@ -76,6 +77,8 @@ def for_type(hint: Any) -> Strategy:
         return st.one_of(*(for_type(arg) for arg in args))
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return st.sampled_from(list(hint))
+    if origin is dict and args[0] is str:
+        return st.dictionaries(TEXT, for_type(args[1]), max_size=2)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         return st.lists(for_type(args[0]), max_size=3).map(tuple)
     if isinstance(hint, type) and attrs.has(hint) and hint is not Subject:
@@ -175,6 +178,7 @@ ROW_STRATEGIES: dict[type, Callable[[Columns, Columns], Strategy]] = {
     ProjectRow: project_rows,
     ThreePublicRow: _plain_rows(ThreePublicRow),
     BudgetRow: _plain_rows(BudgetRow),
+    GenericRow: _plain_rows(GenericRow),
     Indicator: _plain_rows(Indicator),
 }
 """Rows of each row class, given the table's columns and income columns."""

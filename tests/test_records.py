@@ -40,6 +40,7 @@ def amounts_in(report: Report) -> int:
     for table in report.tables:
         for row in table.rows:
             count += sum(money is not None for money in getattr(row, "amounts", {}).values())
+            count += sum(money is not None for money in getattr(row, "extra", {}).values())
         for field in attrs.fields(type(table)):
             value = getattr(table, field.name)
             count += isinstance(value, Money)
@@ -58,8 +59,10 @@ def test_one_record_per_non_blank_amount(report: Report) -> None:
     records = to_records(report)
     assert len(records) == amounts_in(report)
     assert all(isinstance(record.amount, Decimal) for record in records)
-    assert {record.printed_unit for record in records} <= {report.money_unit.value}
-    assert {record.column for record in records} <= {column.value for column in Column}
+    printed_units = {report.money_unit.value} | {t.unit.value for t in report.tables if t.unit is not None}
+    assert {record.printed_unit for record in records} <= printed_units
+    extra = {path for t in report.tables for row in t.rows for path in getattr(row, "extra", {})}
+    assert {record.column for record in records} <= {column.value for column in Column} | extra
 
 
 def test_blank_cells_give_no_record_and_zero_does() -> None:

@@ -126,7 +126,9 @@ def test_encoding_of_a_row() -> None:
         {
             "kind": "item",
             "unit_code": None,
+            "extra": {},
             "line": 12,
+            "page": None,
             "code": "2101501",
             "printed_code": "210\t15\t01",
             "name": "行政运行",
@@ -225,7 +227,7 @@ def broken(change: Any) -> dict[str, Any]:
         (lambda d: d["tables"][0]["rows"][0].update(subject="210 15 01"), ".subject", "canonical"),
         (lambda d: d["tables"][0]["rows"][0].update(kind="header"), ".kind", "not a RowKind"),
         (lambda d: d["tables"][0]["rows"][0].update(line="12"), ".line", "whole number"),
-        (lambda d: d["tables"][0]["rows"][0].update(extra=1), ".extra", "unexpected field"),
+        (lambda d: d["tables"][0]["rows"][0].update(bogus=1), ".bogus", "unexpected field"),
         (lambda d: d["tables"][0]["rows"][0].update(code=1), ".code", "expected a string"),
         (lambda d: d["tables"][0].update(kind="budget_sumary"), "", "not a table kind"),
         (lambda d: d["tables"][0].update(rows="行政运行"), "", "expected an array"),
@@ -354,11 +356,14 @@ def test_fixture_rows_have_the_tables_columns(name: str) -> None:
 # --- the schema is versioned ---------------------------------------------------------------
 
 SCHEMA_1_RECORDS = {
-    "BudgetRow": ("amounts", "kind", "unit_code", "line", "name"),
+    "BudgetRow": ("amounts", "kind", "unit_code", "extra", "line", "page", "name"),
     "BudgetUnit": ("code", "name", "kind"),
-    "ClassifiedRow": ("amounts", "kind", "unit_code", "line", "code", "printed_code", "name", "subject"),
+    "ClassifiedRow": (
+        *("amounts", "kind", "unit_code", "extra", "line", "page"),
+        *("code", "printed_code", "name", "subject"),
+    ),
     "EconomicRow": (
-        *("amounts", "kind", "unit_code", "line", "code", "printed_code", "name", "subject"),
+        *("amounts", "kind", "unit_code", "extra", "line", "page", "code", "printed_code", "name", "subject"),
         *("government_code", "printed_government_code", "government_name", "government_subject"),
     ),
     "Indicator": (
@@ -369,7 +374,9 @@ SCHEMA_1_RECORDS = {
         "amounts",
         "kind",
         "unit_code",
+        "extra",
         "line",
+        "page",
         "name",
         "category",
         "unit_name",
@@ -377,20 +384,25 @@ SCHEMA_1_RECORDS = {
         "code",
         "subject",
     ),
-    "ReadingNote": ("line", "table", "message"),
+    "GenericRow": ("amounts", "kind", "unit_code", "extra", "line", "page", "cells", "code", "name"),
+    "ReadingNote": ("line", "table", "message", "page"),
     "Report": (
-        *("department", "year", "kind", "money_unit", "units", "tables", "unplaced", "narrative", "reading_notes"),
+        *("department", "year", "kind", "scope", "money_unit", "units", "tables", "unplaced", "narrative"),
+        "reading_notes",
         "source",
     ),
     "Section": ("heading", "text", "first_line"),
-    "SummaryLine": ("amounts", "kind", "unit_code", "line", "side", "item", "line_number", "subject"),
+    "SummaryLine": ("amounts", "kind", "unit_code", "extra", "line", "page", "side", "item", "line_number", "subject"),
     "Task": ("name", "amount"),
-    "ThreePublicRow": ("amounts", "kind", "unit_code", "line", "basis", "year"),
-    "Unplaced": ("first_line", "last_line", "reason", "text", "table"),
+    "ThreePublicRow": ("amounts", "kind", "unit_code", "extra", "line", "page", "basis", "year"),
+    "Unplaced": ("first_line", "last_line", "reason", "text", "table", "page"),
 }
 """The fields of every class that schema gfs_cn.report/1 writes, but the tables."""
 
-SCHEMA_1_TABLE = ("kind", "title", "number", "columns", "note", "incomplete", "first_line", "last_line")
+SCHEMA_1_TABLE = (
+    *("kind", "title", "number", "columns", "extra_columns", "unit", "note", "incomplete"),
+    *("first_line", "last_line", "first_page", "last_page"),
+)
 _PERFORMANCE = ("subject_name", "department", "implementing_unit", "amount", "goal", "tasks", "funds")
 SCHEMA_1_TABLE_EXTRA = {
     "budget_summary": ("income_columns",),

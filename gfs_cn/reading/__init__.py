@@ -18,8 +18,9 @@
 from __future__ import annotations
 
 from gfs_cn.errors import ReadError
+from gfs_cn.reading.api import Source, read
 from gfs_cn.reading.coverage import Coverage, coverage
 from gfs_cn.reading.document import read_text
 from gfs_cn.tables.columns import Column
 
-__all__ = ["Column", "Coverage", "ReadError", "coverage", "read_text"]
+__all__ = ["Column", "Coverage", "ReadError", "Source", "coverage", "read", "read_text"]

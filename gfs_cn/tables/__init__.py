@@ -8,7 +8,7 @@ True
 from __future__ import annotations
 
 from gfs_cn.tables.columns import Column
-from gfs_cn.tables.kinds import ReportKind, TableKind
+from gfs_cn.tables.kinds import ReportKind, Scope, TableKind
 from gfs_cn.tables.models import (
     TABLE_CLASSES,
     AppropriationSummaryTable,
@@ -34,6 +34,7 @@ from gfs_cn.tables.models import (
     FundBudgetExpenditureTable,
     GeneralBudgetBasicExpenditureTable,
     GeneralBudgetExpenditureTable,
+    GenericTable,
     GovernmentProcurementTable,
     GovernmentServicesPurchaseTable,
     IncomeTable,
@@ -53,6 +54,7 @@ from gfs_cn.tables.rows import (
     BudgetRow,
     ClassifiedRow,
     EconomicRow,
+    GenericRow,
     Indicator,
     Operator,
     ProjectRow,
@@ -92,6 +94,8 @@ __all__ = [
     "FundBudgetExpenditureTable",
     "GeneralBudgetBasicExpenditureTable",
     "GeneralBudgetExpenditureTable",
+    "GenericRow",
+    "GenericTable",
     "GovernmentProcurementTable",
     "GovernmentServicesPurchaseTable",
     "IncomeTable",
@@ -107,6 +111,7 @@ __all__ = [
     "Report",
     "ReportKind",
     "RowKind",
+    "Scope",
     "Section",
     "Side",
     "SpecialFundsTable",

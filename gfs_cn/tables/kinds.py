@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["ReportKind", "TableKind"]
+__all__ = ["ReportKind", "Scope", "TableKind"]
 
 
 class ReportKind(enum.Enum):
@@ -28,6 +28,20 @@ class ReportKind(enum.Enum):
     def label(self) -> str:
         """The Chinese term."""
         return "部门预算" if self is ReportKind.BUDGET else "部门决算"
+
+
+class Scope(enum.Enum):
+    """Whose budget a report discloses: a department with its units (部门) or one unit (单位)."""
+
+    DEPARTMENT = "department"
+    """部门预算/决算: the department and every unit it includes."""
+    UNIT = "unit"
+    """单位预算/决算: one unit of a department."""
+
+    @property
+    def label(self) -> str:
+        """The Chinese term."""
+        return "部门" if self is Scope.DEPARTMENT else "单位"
 
 
 class TableKind(enum.Enum):
@@ -65,6 +79,8 @@ class TableKind(enum.Enum):
     FINAL_CAPITAL_BUDGET = "final_capital_budget"
     FINAL_THREE_PUBLIC = "final_three_public"
     PERFORMANCE_SELF_EVALUATION = "performance_self_evaluation"
+    # Any other table (机关运行经费, a region's own): read generically, every amount kept
+    OTHER = "other"
 
     @property
     def label(self) -> str:
@@ -82,7 +98,12 @@ class TableKind(enum.Enum):
 
 
 _EITHER = frozenset(
-    {TableKind.DEPARTMENT_PERFORMANCE, TableKind.PROJECT_PERFORMANCE, TableKind.PROJECT_PERFORMANCE_SUMMARY}
+    {
+        TableKind.OTHER,
+        TableKind.DEPARTMENT_PERFORMANCE,
+        TableKind.PROJECT_PERFORMANCE,
+        TableKind.PROJECT_PERFORMANCE_SUMMARY,
+    }
 )
 
 _LABELS = {
@@ -116,4 +137,5 @@ _LABELS = {
     TableKind.FINAL_CAPITAL_BUDGET: "国有资本经营预算财政拨款支出决算表",
     TableKind.FINAL_THREE_PUBLIC: "财政拨款“三公”经费支出决算表",
     TableKind.PERFORMANCE_SELF_EVALUATION: "项目绩效自评表",
+    TableKind.OTHER: "其他表",
 }

@@ -21,12 +21,14 @@ import attrs
 from moneyed import Money
 
 from gfs_cn.catalog import strip_numbering
+from gfs_cn.money import Unit
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import TableKind
 from gfs_cn.tables.rows import (
     BudgetRow,
     ClassifiedRow,
     EconomicRow,
+    GenericRow,
     Indicator,
     ProjectRow,
     RowKind,
@@ -63,6 +65,7 @@ __all__ = [
     "FundBudgetExpenditureTable",
     "GeneralBudgetBasicExpenditureTable",
     "GeneralBudgetExpenditureTable",
+    "GenericTable",
     "GovernmentProcurementTable",
     "GovernmentServicesPurchaseTable",
     "IncomeTable",
@@ -98,12 +101,19 @@ class Table(Generic[RowT]):
     """表1, 公开03表 …, where printed."""
     columns: tuple[Column, ...] = ()
     """The amount columns the table prints, in order."""
+    extra_columns: tuple[str, ...] = ()
+    """Header paths of amount columns outside the :class:`Column` vocabulary (rows hold them in ``extra``)."""
+    unit: Unit | None = None
+    """The money unit the table printed (``单位：元``), where it printed one; amounts are held in yuan."""
     rows: tuple[RowT, ...] = ()
     note: str | None = None
     """注/备注 lines, and the printed note of an empty table."""
     incomplete: bool = False
     first_line: int | None = attrs.field(default=None, eq=False)
     last_line: int | None = attrs.field(default=None, eq=False)
+    first_page: int | None = attrs.field(default=None, eq=False)
+    """Page the table starts on, where the source has pages."""
+    last_page: int | None = attrs.field(default=None, eq=False)
 
     def __iter__(self) -> Iterator[RowT]:
         return iter(self.rows)
@@ -218,6 +228,14 @@ class _PerformanceTable(Table[Indicator]):
     tasks: tuple[Task, ...] = ()
     funds: tuple[Task, ...] = ()
     """预算情况 lines: the sources (资金来源) and structure (资金结构) of the funds, each with its amount."""
+
+
+@attrs.frozen(slots=True, kw_only=True, repr=False)
+class GenericTable(Table[GenericRow]):
+    """A table of no standard kind (机关运行经费表, a region's own table): every row, code and amount
+    under its header, so nothing printed is left out for want of a model."""
+
+    kind: ClassVar[TableKind] = TableKind.OTHER
 
 
 # --- Budget tables -------------------------------------------------------------------------
@@ -466,6 +484,7 @@ TABLE_CLASSES: dict[TableKind, type[Table[Any]]] = {
         FinalCapitalBudgetTable,
         FinalThreePublicTable,
         PerformanceSelfEvaluationTable,
+        GenericTable,
     )
 }
 """Every table kind's model class."""

@@ -19,7 +19,7 @@ import attrs
 from gfs_cn.economic import UnitKind
 from gfs_cn.errors import GfsError
 from gfs_cn.money import Unit
-from gfs_cn.tables.kinds import ReportKind, TableKind
+from gfs_cn.tables.kinds import ReportKind, Scope, TableKind
 from gfs_cn.tables.models import Table
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ class Unplaced:
     text: str
     table: str | None = None
     """The title of the table the block sat in, if any."""
+    page: int | None = None
+    """The page of the block's first line, where the source has pages."""
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -58,6 +60,7 @@ class ReadingNote:
     line: int
     table: str
     message: str
+    page: int | None = None
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -76,8 +79,10 @@ class Report:
     department: str
     year: int
     kind: ReportKind
+    scope: Scope = Scope.DEPARTMENT
+    """A department with its units (部门预算) or a single unit (单位预算)."""
     money_unit: Unit = Unit.WAN_YUAN
-    """The unit the report prints amounts in (amounts themselves are held in yuan)."""
+    """The unit the report mainly prints amounts in (each table keeps its own; amounts are held in yuan)."""
     units: tuple[BudgetUnit, ...] = ()
     tables: tuple[Table[Any], ...] = ()
     unplaced: tuple[Unplaced, ...] = ()
@@ -97,8 +102,14 @@ class Report:
         """Every table of a kind (performance targets come one table per project)."""
         return tuple(t for t in self.tables if t.kind is kind)
 
-    def table(self, kind: TableKind) -> Table[Any]:
-        """The table of a kind; :class:`~gfs_cn.errors.GfsError` if the report has none."""
+    def table(self, kind: TableKind | str) -> Table[Any]:
+        """The table of a kind (or its string value); :class:`~gfs_cn.errors.GfsError` if the report has none."""
+        if not isinstance(kind, TableKind):
+            try:
+                kind = TableKind(kind)
+            except ValueError:
+                known = ", ".join(k.value for k in TableKind)
+                raise GfsError(f"{kind!r} is not a table kind (one of: {known})") from None
         for table in self.tables:
             if table.kind is kind:
                 return table

@@ -34,6 +34,7 @@ __all__ = [
     "BudgetRow",
     "ClassifiedRow",
     "EconomicRow",
+    "GenericRow",
     "Indicator",
     "Operator",
     "ProjectRow",
@@ -48,6 +49,10 @@ Amounts = Mapping[Column, Money | None]
 
 
 def _amounts(value: Mapping[Column, Money | None]) -> dict[Column, Money | None]:
+    return dict(value)
+
+
+def _extra(value: Mapping[str, Money | None]) -> dict[str, Money | None]:
     return dict(value)
 
 
@@ -72,8 +77,13 @@ class _Row:
     kind: RowKind = RowKind.ITEM
     unit_code: str | None = None
     """单位代码 of the unit the row belongs to, where the table lists units."""
+    extra: dict[str, Money | None] = attrs.field(factory=dict, converter=_extra)
+    """Amounts under headers the :class:`Column` vocabulary does not know, by header path
+    (``机关运行经费``, ``“三公”经费预算数 › 合计``): kept, never dropped."""
     line: int | None = attrs.field(default=None, eq=False)
     """Line of the source text the row was read from (not part of equality)."""
+    page: int | None = attrs.field(default=None, eq=False)
+    """Page of the source the row was printed on, where known (not part of equality)."""
 
     def __getitem__(self, column: Column) -> Money | None:
         return self.amounts[column]
@@ -197,6 +207,23 @@ class BudgetRow(_Row):
     def label(self) -> str:
         """The label as printed."""
         return self.name
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class GenericRow(_Row):
+    """A row of a table of no standard kind (机关运行经费表, a region's own table): its text cells as
+    printed, the code where one is printed, and every amount (under ``amounts`` where the header is
+    a known :class:`Column`, under ``extra`` by header path otherwise)."""
+
+    cells: tuple[str, ...] = ()
+    """The row's text cells (codes, names, categories) as printed, in order."""
+    code: str | None = None
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        """The row's text as printed."""
+        return " ".join(c for c in self.cells if c) or self.name
 
 
 class Operator(enum.Enum):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gfs_cn import to_money
 from gfs_cn.errors import ReadError
 from gfs_cn.reading import coverage, read_text
 from gfs_cn.tables import Report, RowKind, TableKind
@@ -88,10 +90,14 @@ def test_performance_tables_match_the_hand_built_ones(seed: str, expected: Any, 
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_every_amount_printed_in_a_table_is_placed(seed: str) -> None:
+def test_every_amount_printed_in_a_grid_is_placed_or_reported(seed: str) -> None:
     result = coverage(text(seed), READ[seed])
     assert result.total > 250
-    assert result.placed == result.total, result.unplaced
+    assert result.unplaced == ()
+    assert result.placed + result.reported == result.total
+    # Only Xixia reports any: the rows of a table printed without its title (lines 585-589).
+    reported = sum(len(block.text.split("\n")) for block in READ[seed].unplaced)
+    assert (result.reported > 0) == (seed == "xixia") == (reported > 0)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -228,15 +234,17 @@ def test_text_that_is_not_a_disclosure() -> None:
         read_text("这是一份普通的工作总结。\n没有任何表格。")
 
 
-def test_unreadable_header_names_the_table_and_line() -> None:
-    bad = (
+def test_a_header_outside_the_vocabulary_keeps_its_amounts_by_path() -> None:
+    odd = (
         "2024年某局部门预算\n支出总体情况表\n部门名称：某局\n科目编码\t科目名称\t奇怪的栏目\n2101501\t行政运行\t1.00\n"
     )
-    report = read_text(bad)
-    (unplaced,) = report.unplaced
-    assert "奇怪的栏目" in unplaced.reason
-    assert "支出总体情况表" in unplaced.reason
-    assert "line 4" in unplaced.reason
+    report = read_text(odd)
+    assert report.unplaced == ()
+    (table,) = report.tables
+    assert table.extra_columns == ("奇怪的栏目",)
+    (row,) = table.rows
+    assert row.code == "2101501"
+    assert row.extra == {"奇怪的栏目": to_money(Decimal("1.00"))}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

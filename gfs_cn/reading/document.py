@@ -22,16 +22,17 @@ import attrs
 
 from gfs_cn.errors import GfsError, ReadError
 from gfs_cn.money import Unit
-from gfs_cn.reading.header import is_header_line, is_label_line, is_repeated_header, layout
+from gfs_cn.reading.header import is_header_like, is_header_line, is_label_line, is_repeated_header, layout
 from gfs_cn.reading.performance import Carry, read_performance_tables
-from gfs_cn.reading.registry import title_kind
 from gfs_cn.reading.rows import RowBuilder
-from gfs_cn.reading.text import Line, compact_text, split_lines
+from gfs_cn.reading.text import Line, compact_text, decode, is_amount_token, split_lines
+from gfs_cn.reading.titles import is_title_text, title_kind
 from gfs_cn.tables.kinds import ReportKind, TableKind
 from gfs_cn.tables.models import (
     TABLE_CLASSES,
     ClassifiedTable,
     EconomicTable,
+    GenericTable,
     ProjectTable,
     SpecialFundsTable,
     Table,
@@ -42,10 +43,13 @@ from gfs_cn.tables.models import (
 from gfs_cn.tables.report import BudgetUnit, ReadingNote, Report, Section, Unplaced
 from gfs_cn.tables.rows import RowKind, Side
 
-__all__ = ["read_text"]
+__all__ = ["looks_like_path", "read_lines", "read_text"]
 
 _UNIT_LINE: Final = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|亿元)")
-_DEPARTMENT_LINE: Final = re.compile(r"^(?:部门(?:名称)?|部门[(（]单位[)）](?:名称)?|单位名称|预算单位)[:：]\s*(.+)$")
+_DEPARTMENT_LINE: Final = re.compile(
+    r"^(?:编制|预算主管|主管)?(?:部门(?:名称)?|部门[(（]单位[)）](?:名称)?|单位名称|预算单位)[:：]\s*(.*?)"
+    r"(?:(?:金额)?单位[:：]\s*(?:万元|元|亿元))?$"
+)
 _TABLE_NUMBER: Final = re.compile(r"公开\d+表|(?<![\u4e00-\u9fff])表\d+(?:-\d+)?")
 _NUMBER_LINE: Final = re.compile(r"^(?:表\d+(?:-\d+)?|公开\d+表|\(\d{4}年度\))$")
 _NOTE: Final = re.compile(
@@ -78,15 +82,35 @@ def read_text(
     kind: ReportKind | str | None = None,
     unit: Unit | str | None = None,
     department: str | None = None,
+    encoding: str | None = None,
 ) -> Report:
     """Read the text extracted from a disclosure into a :class:`~gfs_cn.tables.Report`.
 
-    ``source`` is the text itself or a path to a UTF-8 text file. Year, kind (budget or final
-    account), department and money unit are read from the document unless given.
-    :class:`~gfs_cn.reading.ReadError` when the text holds no disclosure table at all.
+    ``source`` is the text itself or a path to a text file (UTF-8, GB18030 or UTF-16, detected
+    unless ``encoding`` is given). Year, kind (budget or final account), department and money
+    unit are read from the document unless given. :class:`~gfs_cn.reading.ReadError` when the
+    text holds no disclosure table at all. :func:`gfs_cn.read` reads PDFs too.
     """
-    text, origin = _load(source)
-    lines = split_lines(text)
+    text, origin = _load(source, encoding)
+    return read_lines(
+        split_lines(text), origin=origin, year=year, kind=kind, unit=unit, department=department
+    )
+
+
+def read_lines(
+    lines: Sequence[Line],
+    *,
+    origin: str | None = None,
+    year: int | None = None,
+    kind: ReportKind | str | None = None,
+    unit: Unit | str | None = None,
+    department: str | None = None,
+    scanned: Sequence[int] = (),
+) -> Report:
+    """A report from the document model: lines of cells with their page (see :func:`gfs_cn.read`).
+
+    ``scanned`` lists pages without a text layer: the reader says so, and marks a table that
+    runs onto such a page incomplete."""
     titles = _titles(lines)
     if not titles:
         raise ReadError("no disclosure table found: not a budget or final-account disclosure", where=origin)
@@ -147,42 +171,89 @@ def read_text(
     )
 
 
-def _load(source: str | os.PathLike[str]) -> tuple[str, str | None]:
-    if isinstance(source, os.PathLike) or ("\n" not in source and len(source) < 1024 and Path(source).is_file()):
+def _load(source: str | os.PathLike[str], encoding: str | None = None) -> tuple[str, str | None]:
+    if isinstance(source, os.PathLike) or looks_like_path(source):
         path = Path(source)
+        if not path.is_file():
+            raise ReadError(f"no such file: {str(path)!r}", where=str(path))
         try:
-            return path.read_text(encoding="utf-8-sig"), str(path)
-        except (OSError, UnicodeDecodeError) as err:
-            raise ReadError(f"cannot read {str(path)!r}: {err}") from err
+            return decode(path.read_bytes(), encoding), str(path)
+        except (OSError, UnicodeDecodeError, LookupError) as err:
+            raise ReadError(f"cannot read {str(path)!r}: {err}", where=str(path)) from err
     return source, None
+
+
+_PATH_LIKE: Final = re.compile(r"[^\n\t]{0,1000}\.(?:txt|text|pdf|csv|tsv|md)|[^\n\t]*[/\\][^\n\t]*", re.IGNORECASE)
+
+
+def looks_like_path(text: str) -> bool:
+    """Whether a string names a file rather than holds a report: one line, no tab, and an existing
+    file or the look of a path (a file extension, a slash).
+
+    >>> looks_like_path("reports/missing.txt"), looks_like_path("2024年部门预算\\n科目编码\\t合计")
+    (True, False)
+    """
+    if "\n" in text or "\t" in text or len(text) > 1024:
+        return False
+    return bool(_PATH_LIKE.fullmatch(text.strip())) or Path(text).is_file()
 
 
 # -- finding tables --------------------------------------------------------------------------
 
 
-def _titles(lines: Sequence[Line]) -> list[tuple[int, TableKind]]:
-    """(index, kind) of every line that titles a table: a title followed by tabbed lines, not by another title."""
-    candidates = []
+def _titles(lines: Sequence[Line]) -> list[tuple[int, int, TableKind, Line]]:
+    """(index, lines taken, kind, title) of every line that titles a table: a title (perhaps wrapped
+    onto a second line) closely followed by a grid, before any other title. A title of no standard
+    kind followed by a grid titles a generic table; entries of a 目录 are followed by no grid."""
+    candidates: list[tuple[int, int, TableKind, Line]] = []
     for i, line in enumerate(lines):
         first = next((c for c in line.cells if c), "")
-        if first and len(compact_text(first)) <= 40:
-            found = title_kind(first)
+        if not first or len(compact_text(first)) > 60:
+            continue
+        found = _title_of(first)
+        if found is not None:
+            candidates.append((i, 1, found, line))
+            continue
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if following is not None and len(following.cells) == 1 and len(compact_text(following.text)) <= 20:
+            joined = first + following.text
+            found = _title_of(joined)
             if found is not None:
-                candidates.append((i, found))
+                title = Line(line.number, f"{line.raw}{following.raw}", joined, (joined,), line.page)
+                candidates.append((i, 2, found, title))
     titles = []
-    for n, (i, found) in enumerate(candidates):
+    for n, (i, taken, found, title) in enumerate(candidates):
         next_candidate = candidates[n + 1][0] if n + 1 < len(candidates) else len(lines)
-        if any("\t" in lines[j].raw for j in range(i + 1, next_candidate)):
-            titles.append((i, found))
+        window = [line for line in lines[i + taken : next_candidate] if not line.blank][:_GRID_WITHIN]
+        if any(line.has_cells and not _is_meta(line) for line in window):
+            titles.append((i, taken, found, title))
     return titles
 
 
-def _blocks(lines: Sequence[Line], titles: Sequence[tuple[int, TableKind]]) -> tuple[list[_Block], list[Line]]:
+_GRID_WITHIN: Final = 6
+"""Lines (meta and notes included) within which a grid must follow a title."""
+
+
+def _title_of(text: str) -> TableKind | None:
+    """The kind a title names: a standard kind, or the generic one for a title of no standard kind."""
+    found = title_kind(text)
+    if found is None and is_title_text(text) and _GENERIC_TITLE.search(compact_text(text)):
+        return TableKind.OTHER
+    return found
+
+
+# A title of no standard kind still says it is a table of money (预算表, 情况表, 明细表 …).
+_GENERIC_TITLE: Final = re.compile(r"(?:预算|决算|支出|收入|经费|资金|情况|明细)[^表]{0,6}表$")
+
+
+def _blocks(
+    lines: Sequence[Line], titles: Sequence[tuple[int, int, TableKind, Line]]
+) -> tuple[list[_Block], list[Line]]:
     blocks = []
     outside = list(lines[: titles[0][0]])
-    for n, (i, found) in enumerate(titles):
+    for n, (i, taken, found, title) in enumerate(titles):
         end = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
-        blocks.append(_Block(found, lines[i], list(lines[i + 1 : end]), ends_text=end == len(lines)))
+        blocks.append(_Block(found, title, list(lines[i + taken : end]), ends_text=end == len(lines)))
     return blocks, outside
 
 
@@ -190,11 +261,17 @@ def _blocks(lines: Sequence[Line], titles: Sequence[tuple[int, TableKind]]) -> t
 
 
 def _is_meta(line: Line) -> bool:
+    """A line naming the department or the unit of money (编制部门：… 单位：元), not data: every cell is
+    such a cell, or the cells joined are (部门： | 江苏省人民检察院 | 单位：万元)."""
     cells = [compact_text(c) for c in line.cells if c]
-    return bool(cells) and all(
+    if not cells or any(is_amount_token(c) for c in cells):
+        return False
+    if all(
         _DEPARTMENT_LINE.match(c) or _UNIT_LINE.search(c) or _NUMBER_LINE.match(c) or re.fullmatch(r"单位[:：]?万元", c)
         for c in cells
-    )
+    ):
+        return True
+    return bool(_DEPARTMENT_LINE.match("".join(cells))) and len(cells) <= 4
 
 
 def _is_note(line: Line) -> bool:
@@ -208,6 +285,7 @@ _SHAPES: Final[dict[type[Table[Any]], Callable[[RowBuilder, Line], list[Any]]]] 
     ProjectTable: RowBuilder.project,
     ThreePublicTable: RowBuilder.three_public,
     SpecialFundsTable: RowBuilder.plain,
+    GenericTable: RowBuilder.generic,
 }
 
 
@@ -226,6 +304,8 @@ def _read_block(
     cls = TABLE_CLASSES[block.kind]
     title = block.title.text.split("\t")[0]
     number = _table_number([block.title, *block.lines[:6]])
+    printed_unit = _printed_unit([block.title, *block.lines[:6]])
+    unit = printed_unit or unit
     builder: RowBuilder | None = None
     header: list[Line] = []
     rows: list[Any] = []
@@ -235,6 +315,7 @@ def _read_block(
     in_header = True
     units_seen: set[str | None] = set()
     last_line = block.title.number
+    last_page = block.title.page
     for position, line in enumerate(block.lines):
         if line.blank:
             continue
@@ -246,7 +327,7 @@ def _read_block(
             continue
         if _is_meta(line):
             continue
-        if in_header and (is_header_line(line) or is_label_line(line)):
+        if in_header and (is_header_line(line) or is_label_line(line) or (not rows and is_header_like(line))):
             header.append(line)
             continue
         if not in_header and is_repeated_header(line):
@@ -276,6 +357,10 @@ def _read_block(
             continue
         assert builder is not None
         new_rows = _shape(cls)(builder, line)
+        if new_rows and builder.layout.extra_slots:
+            row_extra = builder.extra(line)
+            if row_extra:
+                new_rows[0] = attrs.evolve(new_rows[0], extra={**new_rows[0].extra, **row_extra})
         repeated = [r.unit_code for r in new_rows if r.kind is RowKind.UNIT and r.unit_code in units_seen]
         if repeated:
             # A unit already listed starts over: rows of another table whose title is missing.
@@ -286,7 +371,7 @@ def _read_block(
             break
         units_seen.update(r.unit_code for r in new_rows if r.kind is RowKind.UNIT)
         rows.extend(new_rows)
-        last_line = line.number
+        last_line, last_page = line.number, line.page
     if builder is None and header:
         builder = RowBuilder(layout(header, table=title), table=title, unit=unit)
     columns = builder.columns() if builder else ()
@@ -294,9 +379,13 @@ def _read_block(
     if issubclass(cls, TwoSidedTable) and builder is not None:
         columns = builder.layout.columns(Side.EXPENDITURE)
         extra["income_columns"] = builder.layout.columns(Side.INCOME)
-    if builder is not None and not builder.side_by_side:
-        rows = [_complete(row, columns, extra.get("income_columns", ())) for row in rows]
+    if builder is not None:
+        if not builder.side_by_side:
+            rows = [_complete(row, columns, extra.get("income_columns", ())) for row in rows]
         problems.extend(_unplaced([p.line], p.reason, title) for p in builder.problems)
+        extra_columns = tuple(dict.fromkeys(" › ".join(s.path) for s in builder.layout.extra_slots))
+        if extra_columns:
+            extra["extra_columns"] = extra_columns
     # A table that runs to the very end of the text, with no note after it and no figures in a 合计
     # row, was cut off (a complete table printed last still has its figures).
     has_total = any(
@@ -312,6 +401,9 @@ def _read_block(
         note="\n".join(notes) or None,
         first_line=block.title.number,
         last_line=last_line,
+        first_page=block.title.page,
+        last_page=last_page,
+        unit=printed_unit,
         **extra,
     )
     reading_notes = [ReadingNote(line=n, table=title, message=m) for n, m in (builder.notes if builder else [])]
@@ -353,6 +445,15 @@ def _cut_short(rows: Sequence[Any]) -> bool:
         if value(parent) - sum(value(coded[i]) for i in children) > tolerance:
             return True
         node = children[-1]
+
+
+def _printed_unit(lines: Sequence[Line]) -> Unit | None:
+    """The unit of money a table prints on its title or the lines just below (单位：元, 单位:万元)."""
+    for line in lines:
+        found = _UNIT_LINE.search(compact_text(line.text))
+        if found:
+            return Unit.parse(found.group(1))
+    return None
 
 
 def _table_number(lines: Sequence[Line]) -> str | None:

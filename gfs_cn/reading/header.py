@@ -15,17 +15,18 @@ names the column (``小计`` takes the name of the cell above it).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
+from typing import Final
 
 import attrs
 
-from gfs_cn.errors import GfsError
 from gfs_cn.reading.registry import CODE_ROLES, Role, _columns, header_column
 from gfs_cn.reading.text import Line, compact_text, is_amount_token
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.rows import Side
 
-__all__ = ["Layout", "Slot", "is_header_line", "is_label_line", "is_repeated_header", "layout"]
+__all__ = ["Layout", "Slot", "is_header_like", "is_header_line", "is_label_line", "is_repeated_header", "layout"]
 
 
 @attrs.frozen(slots=True)
@@ -57,6 +58,11 @@ class Layout:
     def amount_slots(self) -> tuple[Slot, ...]:
         """The columns that hold amounts."""
         return tuple(s for s in self.slots if isinstance(s.target, Column))
+
+    @property
+    def extra_slots(self) -> tuple[Slot, ...]:
+        """The columns under headers outside the vocabulary (their amounts are kept by header path)."""
+        return tuple(s for s in self.slots if s.target is Role.EXTRA)
 
     def columns(self, side: Side | None = None) -> tuple[Column, ...]:
         """The amount columns, in order, without repeats (of one side, if given)."""
@@ -105,6 +111,21 @@ def is_header_line(line: Line) -> bool:
     return all(c in words for c in cells)
 
 
+def is_header_like(line: Line) -> bool:
+    """Whether a line can be a header row of a table whose header words are not all known: short
+    text cells, no amount, no code, not a numbered item (一、…) and not a lone 合计."""
+    cells = [compact_text(c) for c in line.cells if c]
+    if not cells or any(is_amount_token(c) or _CODE_LIKE.fullmatch(c) for c in cells):
+        return False
+    if len(cells) == 1 and cells[0] in ("合计", "总计"):
+        return False
+    return all(len(c) <= 24 and not _NUMBERED.match(c) for c in cells)
+
+
+_CODE_LIKE: Final = re.compile(r"\d{3}(?:\d{2}){0,2}|\d{2}")
+_NUMBERED: Final = re.compile(r"(?:[一二三四五六七八九十]+|\d+)[、.．]|[(（][一二三四五六七八九十\d]+[)）]")
+
+
 def layout(header: Sequence[Line], *, table: str) -> Layout:
     """The layout the header rows define; :class:`GfsError` naming the header it cannot place."""
     rows = [list(line.cells) for line in header if not is_label_line(line)]
@@ -126,8 +147,9 @@ def layout(header: Sequence[Line], *, table: str) -> Layout:
             continue
         target = _resolve(path)
         if target is None:
-            line = header[0].number if header else 0
-            raise GfsError(f"unrecognised column header {'›'.join(path)!r}", where=f"{table}, line {line}")
+            # A header the vocabulary does not know still heads a column: its amounts are kept
+            # under the header path, never dropped.
+            target = Role.EXTRA
         if target is Role.GROUP:
             if len(path) == 1 and not any(row[j] for row in grid[1:]) and "科目" in compact_text(path[0]):
                 target = Role.NAME  # 部门预算支出经济分类科目 heading a column of its own holds the names

@@ -28,6 +28,7 @@ from gfs_cn.tables.rows import (
     BudgetRow,
     ClassifiedRow,
     EconomicRow,
+    GenericRow,
     ProjectRow,
     RowKind,
     Side,
@@ -124,6 +125,21 @@ class RowBuilder:
             if column not in amounts or amounts[column] is None:
                 amounts[column] = _money(value, self.unit)
         return amounts
+
+    def extra(self, line: Line) -> dict[str, Money | None]:
+        """Amounts under headers outside the vocabulary, by header path; text under them is no amount."""
+        extra: dict[str, Money | None] = {}
+        for slot in self.layout.extra_slots:
+            text = self._cell(line.cells, slot)
+            if not is_amount_token(text) and not _BARE_NUMBER.fullmatch(text):
+                continue
+            try:
+                value = parse_decimal(text)
+            except GfsError:
+                self.problems.append(Problem(line, f"cell {text!r} under {'›'.join(slot.path)} is not an amount"))
+                continue
+            extra[" › ".join(slot.path)] = _money(value, self.unit)
+        return extra
 
     def aligned_cells(self, line: Line) -> tuple[str, ...]:
         """The line's cells, realigned where a row lost a blank cell and the row's own sums show where.
@@ -243,6 +259,7 @@ class RowBuilder:
                 kind=kind,
                 unit_code=unit_code if kind is RowKind.UNIT else self.context.unit_code,
                 line=line.number,
+                page=line.page,
             )
         ]
 
@@ -302,6 +319,7 @@ class RowBuilder:
                     kind=kind,
                     unit_code=unit_code or self.context.unit_code,
                     line=line.number,
+                    page=line.page,
                 )
             )
         return rows
@@ -388,6 +406,7 @@ class RowBuilder:
                     amounts=self._amounts(line, cells, amount_slots),
                     kind=_kind_of(item),
                     line=line.number,
+                    page=line.page,
                 )
             )
         return rows
@@ -432,6 +451,7 @@ class RowBuilder:
                 kind=kind,
                 unit_code=unit_code or self.context.unit_code,
                 line=line.number,
+                page=line.page,
             )
         ]
 
@@ -459,6 +479,7 @@ class RowBuilder:
                     year=int(found.group(1)) if found else None,
                     amounts=self._amounts(line, line.cells, slots),
                     line=line.number,
+                    page=line.page,
                 )
             )
         return rows
@@ -472,8 +493,33 @@ class RowBuilder:
                 amounts=self._amounts(line, line.cells, self.layout.amount_slots),
                 kind=_kind_of(name),
                 line=line.number,
+                page=line.page,
             )
         ]
+
+
+    def generic(self, line: Line) -> list[GenericRow]:
+        """A row of a table of no standard kind: its text cells, its code, every amount."""
+        cells = line.cells
+        amount_indexes = {s.index for s in self.layout.amount_slots} | {s.index for s in self.layout.extra_slots}
+        texts = tuple(c for i, c in enumerate(cells) if c and not (i in amount_indexes and is_amount_token(c)))
+        code = next((compact_text(c) for c in texts if _CODE_CELL.fullmatch(compact_text(c))), None)
+        name = next((c for c in texts if not _CODE_CELL.fullmatch(compact_text(c))), "")
+        return [
+            GenericRow(
+                cells=texts,
+                code=code,
+                name=name,
+                amounts=self._amounts(line, cells, self.layout.amount_slots),
+                kind=_kind_of(name),
+                line=line.number,
+                page=line.page,
+            )
+        ]
+
+
+_CODE_CELL: Final = re.compile(r"\d{3}(?:\d{2}){0,2}")
+_BARE_NUMBER: Final = re.compile(r"-?\d+")
 
 
 def _adds_up(values: dict[Column, Decimal], total: Column, parts: Sequence[Column]) -> bool:

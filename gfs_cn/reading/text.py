@@ -19,7 +19,7 @@ from typing import Final
 
 import attrs
 
-__all__ = ["Line", "compact_text", "is_amount_token", "split_lines"]
+__all__ = ["Line", "compact_text", "decode", "is_amount_token", "split_lines"]
 
 _MARKUP: Final = re.compile(r"<input[^>]*\bchecked\b[^>]*>|<[^>]+>|\*\*|^#+\s*")
 _CHECKED: Final = re.compile(r"<input[^>]*\bchecked\b[^>]*>")
@@ -59,21 +59,23 @@ def _clean(cell: str) -> str:
 
 @attrs.frozen(slots=True)
 class Line:
-    """One line of the source: its 1-based number, raw text, cleaned text and cells."""
+    """One line of the document model: its 1-based number, raw text, cleaned text and cells, and
+    the page it was printed on where the source has pages."""
 
     number: int
     raw: str
     text: str
     cells: tuple[str, ...]
+    page: int | None = None
 
     @classmethod
-    def parse(cls, number: int, raw: str) -> Line:
+    def parse(cls, number: int, raw: str, page: int | None = None) -> Line:
         """Clean a raw line and split it into tab-separated cells (trailing empty cells dropped)."""
         cells = [_clean(c) for c in raw.split("\t")]
         while cells and not cells[-1]:
             cells.pop()
         text = "\t".join(cells).strip()
-        return cls(number, raw, text, tuple(cells))
+        return cls(number, raw, text, tuple(cells), page)
 
     @property
     def blank(self) -> bool:
@@ -95,6 +97,43 @@ class Line:
         return [c for c in self.cells if is_amount_token(c)]
 
 
-def split_lines(text: str) -> list[Line]:
-    """Every line of a document, numbered from 1."""
-    return [Line.parse(i, raw) for i, raw in enumerate(text.splitlines(), 1)]
+def split_lines(text: str, *, first_line: int = 1, first_page: int = 1) -> list[Line]:
+    """Every line of a text, numbered from ``first_line``: lines end at ``\\n`` only (``\\r\\n`` too);
+    a form feed ``\\f`` starts a new page, within a line or alone on one.
+
+    >>> [(line.number, line.page, line.text) for line in split_lines("a\\fb\\nc\\r\\n")]
+    [(1, 2, 'ab'), (2, 2, 'c')]
+    """
+    if text.endswith("\n"):
+        text = text[:-1]
+    lines = []
+    page = first_page
+    for number, raw in enumerate(text.split("\n"), first_line):
+        if "\f" in raw:
+            page += raw.count("\f")
+            raw = raw.replace("\f", "")
+        lines.append(Line.parse(number, raw.rstrip("\r"), page=page))
+    return lines
+
+
+_BOMS: Final = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """Text from a file's bytes: ``encoding`` if given, else by its byte-order mark, else UTF-8,
+    else GB18030 (which every GBK/GB2312 file also is), else UTF-16 without a mark.
+
+    >>> decode("部门预算".encode("gb18030")), decode("部门预算".encode("utf-16"))
+    ('部门预算', '部门预算')
+    """
+    if encoding is not None:
+        return data.decode(encoding)
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            return data.decode(name)
+    if data[1:200:2].count(0) > 50 or data[0:200:2].count(0) > 50:  # UTF-16 without a mark
+        return data.decode("utf-16-le" if data[1:200:2].count(0) > data[0:200:2].count(0) else "utf-16-be")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")

@@ -11,6 +11,8 @@ from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import ReportKind, Scope, TableKind
 from gfs_cn.tables.models import (
     TABLE_CLASSES,
+    AppropriationBasicExpenditureTable,
+    AppropriationExpenditureTable,
     AppropriationSummaryTable,
     BasicExpenditureTable,
     BudgetSummaryTable,
@@ -38,6 +40,7 @@ from gfs_cn.tables.models import (
     GovernmentProcurementTable,
     GovernmentServicesPurchaseTable,
     IncomeTable,
+    OperatingExpensesTable,
     PerformanceSelfEvaluationTable,
     ProjectExpenditureTable,
     ProjectPerformanceSummaryTable,
@@ -66,6 +69,8 @@ from gfs_cn.tables.rows import (
 
 __all__ = [
     "TABLE_CLASSES",
+    "AppropriationBasicExpenditureTable",
+    "AppropriationExpenditureTable",
     "AppropriationSummaryTable",
     "BasicExpenditureTable",
     "BudgetRow",
@@ -100,6 +105,7 @@ __all__ = [
     "GovernmentServicesPurchaseTable",
     "IncomeTable",
     "Indicator",
+    "OperatingExpensesTable",
     "Operator",
     "PerformanceSelfEvaluationTable",
     "ProjectExpenditureTable",

@@ -1,7 +1,8 @@
 """The kinds of standard disclosure table (公开表), budget and final account.
 
 A table's *kind* is what it is; its title varies by region (收支预算总表, 部门收支总体情况表 …).
-The titles each kind is printed under are data, in ``data/table_titles.tsv``.
+The parts of the titles each kind is printed under are data, in ``data/title_parts.tsv`` and
+``data/title_kinds.tsv``.
 
 >>> TableKind.EXPENDITURE.label
 '支出总表'
@@ -68,6 +69,9 @@ class TableKind(enum.Enum):
     DEPARTMENT_PERFORMANCE = "department_performance"
     PROJECT_PERFORMANCE = "project_performance"
     PROJECT_PERFORMANCE_SUMMARY = "project_performance_summary"
+    APPROPRIATION_EXPENDITURE = "appropriation_expenditure"
+    APPROPRIATION_BASIC_EXPENDITURE = "appropriation_basic_expenditure"
+    OPERATING_EXPENSES = "operating_expenses"
     # Final-account tables (部门决算公开, 公开01表 … 公开09表)
     FINAL_SUMMARY = "final_summary"
     FINAL_INCOME = "final_income"
@@ -100,6 +104,7 @@ class TableKind(enum.Enum):
 _EITHER = frozenset(
     {
         TableKind.OTHER,
+        TableKind.OPERATING_EXPENSES,
         TableKind.DEPARTMENT_PERFORMANCE,
         TableKind.PROJECT_PERFORMANCE,
         TableKind.PROJECT_PERFORMANCE_SUMMARY,
@@ -127,6 +132,9 @@ _LABELS = {
     TableKind.DEPARTMENT_PERFORMANCE: "部门（单位）整体绩效目标表",
     TableKind.PROJECT_PERFORMANCE: "项目（政策）绩效目标表",
     TableKind.PROJECT_PERFORMANCE_SUMMARY: "部门预算项目绩效目标汇总表",
+    TableKind.APPROPRIATION_EXPENDITURE: "财政拨款支出表",
+    TableKind.APPROPRIATION_BASIC_EXPENDITURE: "财政拨款基本支出表",
+    TableKind.OPERATING_EXPENSES: "机关运行经费支出表",
     TableKind.FINAL_SUMMARY: "收入支出决算总表",
     TableKind.FINAL_INCOME: "收入决算表",
     TableKind.FINAL_EXPENDITURE: "支出决算表",

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TABLE_CLASSES",
+    "AppropriationBasicExpenditureTable",
+    "AppropriationExpenditureTable",
     "AppropriationSummaryTable",
     "BasicExpenditureTable",
     "BudgetSummaryTable",
@@ -69,6 +71,7 @@ __all__ = [
     "GovernmentProcurementTable",
     "GovernmentServicesPurchaseTable",
     "IncomeTable",
+    "OperatingExpensesTable",
     "PerformanceSelfEvaluationTable",
     "ProjectExpenditureTable",
     "ProjectPerformanceSummaryTable",
@@ -378,6 +381,27 @@ class ProjectPerformanceSummaryTable(ProjectTable):
     kind: ClassVar[TableKind] = TableKind.PROJECT_PERFORMANCE_SUMMARY
 
 
+@attrs.frozen(slots=True, kw_only=True, repr=False)
+class AppropriationExpenditureTable(ClassifiedTable):
+    """财政拨款支出表 — expenditure of every appropriation by functional code (财政拨款支出预算表)."""
+
+    kind: ClassVar[TableKind] = TableKind.APPROPRIATION_EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True, repr=False)
+class AppropriationBasicExpenditureTable(EconomicTable):
+    """财政拨款基本支出表 — basic expenditure of every appropriation by economic code (财政拨款基本支出预算表)."""
+
+    kind: ClassVar[TableKind] = TableKind.APPROPRIATION_BASIC_EXPENDITURE
+
+
+@attrs.frozen(slots=True, kw_only=True, repr=False)
+class OperatingExpensesTable(EconomicTable):
+    """机关运行经费支出表 — the running costs of agencies by economic code (一般公共预算机关运行经费支出预算表)."""
+
+    kind: ClassVar[TableKind] = TableKind.OPERATING_EXPENSES
+
+
 # --- Final-account tables (公开01表 … 公开09表) ----------------------------------------------
 
 
@@ -474,6 +498,9 @@ TABLE_CLASSES: dict[TableKind, type[Table[Any]]] = {
         DepartmentPerformanceTable,
         ProjectPerformanceTable,
         ProjectPerformanceSummaryTable,
+        AppropriationExpenditureTable,
+        AppropriationBasicExpenditureTable,
+        OperatingExpensesTable,
         FinalSummaryTable,
         FinalIncomeTable,
         FinalExpenditureTable,

@@ -1,0 +1,296 @@
+"""PDF → the document model: ruled tables as cell grids, the rest as text lines in reading order.
+
+Needs the optional extra ``pip install 'gfs-cn[pdf]'`` (pdfplumber, MIT).
+
+Tables come from the page's ruling lines (pdfplumber's ``lines`` strategy). A cell spanning
+columns or rows is known from its box, not guessed: its text stands in its first grid column and
+top row, and the columns and rows it covers are blank — the form tab-separated extractions of
+the same tables take, so one recogniser reads both. Excel exports draw many narrow columns that
+no text starts in; those are dropped. Text outside the tables is grouped into lines by vertical
+overlap, so a year printed in a larger font stays on its title's line.
+
+A page whose text layer is empty (a scan) yields no lines; its number is returned so the reader
+can say so.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from gfs_cn.errors import GfsError, ReadError
+from gfs_cn.reading.text import Line
+
+__all__ = ["PdfMissingError", "PdfPages", "read_pdf"]
+
+# CJK ideographs and full-width punctuation: a line break between two of them inside a cell is
+# no space (事业单位\n经营收入 = 事业单位经营收入); between Latin letters or digits it is one.
+_CJK: Final = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’（）]")
+_TOLERANCE: Final = 1.0
+"""Points by which boxes may miss each other and still be taken as aligned."""
+_FIGURE: Final = re.compile(r"[(（]?-?\d[\d,]*\.\d+[)）]?|\d{1,3}(?:,\d{3})+")
+_CODE: Final = re.compile(r"\d{3}(?:\d{2}){0,2}")
+_PAGE_NUMBER: Final = re.compile(r"[-—－]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—－]?")
+
+
+class PdfMissingError(GfsError):
+    """pdfplumber is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__("reading PDFs needs the optional extra: pip install 'gfs-cn[pdf]'")
+
+
+class PdfPages:
+    """What a PDF gave: its lines, and the pages that had no text layer (scans)."""
+
+    __slots__ = ("lines", "pages", "scanned")
+
+    def __init__(self, lines: list[Line], pages: int, scanned: list[int]) -> None:
+        self.lines = lines
+        self.pages = pages
+        self.scanned = scanned
+
+
+def read_pdf(path: str | os.PathLike[str], *, first_line: int = 1, first_page: int = 1) -> PdfPages:
+    """The lines of a PDF: grid rows as tab-separated cells, other text as plain lines, each with its page.
+
+    Lines are numbered from ``first_line`` in reading order, pages from ``first_page`` (so several
+    files of one report number on).
+    """
+    try:
+        import pdfplumber
+    except ImportError as err:
+        raise PdfMissingError() from err
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    lines: list[Line] = []
+    scanned: list[int] = []
+    number = first_line
+    try:
+        with pdfplumber.open(Path(path)) as pdf:
+            carry: _Columns | None = None
+            for index, page in enumerate(pdf.pages):
+                page_number = first_page + index
+                items, carry = _page_items(page, carry)
+                if not items:
+                    if not page.chars and page.images:
+                        scanned.append(page_number)
+                    continue
+                for cells in items:
+                    lines.append(Line.parse(number, "\t".join(cells), page=page_number))
+                    number += 1
+                page.flush_cache()  # a long report keeps memory flat page by page
+            pages = len(pdf.pages)
+    except (PDFSyntaxError, PdfminerException, OSError, ValueError, KeyError, TypeError) as err:
+        raise ReadError(f"cannot read the PDF: {err}", where=str(path)) from err
+    return PdfPages(lines, pages, scanned)
+
+
+def _page_items(page: Any, carry: _Columns | None) -> tuple[list[tuple[str, ...]], _Columns | None]:
+    """The page's lines, top to bottom (a grid row as its cells, a text line as one cell), and
+    the columns of its last grid, for a grid continued on the next page without its header."""
+    grids = sorted((t for t in page.find_tables() if _is_grid(t)), key=lambda t: t.bbox[1])
+    placed: list[tuple[float, float, tuple[str, ...]]] = []
+    for table in grids:
+        rows, carry = _grid_rows(table, carry)
+        placed.extend((top, 0.0, cells) for top, cells in rows)
+    boxes = [t.bbox for t in grids]
+    outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes)) if boxes else page
+    texts = _text_lines(outside)
+    # A page number alone on the last line is the page's furniture, not the document's text.
+    if texts and _PAGE_NUMBER.fullmatch(texts[-1][2]) and all(t[0] <= texts[-1][0] for t in texts):
+        texts.pop()
+    placed.extend((top, x0, (text,)) for top, x0, text in texts)
+    placed.sort(key=lambda item: (round(item[0], 1), item[1]))
+    return [cells for _, _, cells in placed], carry
+
+
+def _is_grid(table: Any) -> bool:
+    """A ruled table of at least two rows and two columns holding text (a framed paragraph is not)."""
+    rows = table.rows
+    if len(rows) < 2 or max(len(r.cells) for r in rows) < 2:
+        return False
+    texts = table.extract()
+    return sum(1 for row in texts for cell in row if cell and cell.strip()) >= 2
+
+
+def _inside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    x = float(obj["x0"] + obj["x1"]) / 2
+    y = float(obj["top"] + obj["bottom"]) / 2
+    return box[0] - _TOLERANCE <= x <= box[2] + _TOLERANCE and box[1] - _TOLERANCE <= y <= box[3] + _TOLERANCE
+
+
+class _Cell:
+    """A grid cell holding text: its row, its box and its text."""
+
+    __slots__ = ("bottom", "row", "text", "x0", "x1")
+
+    def __init__(self, row: int, box: tuple[float, float, float, float], text: str) -> None:
+        self.row, self.x0, self.x1, self.bottom, self.text = row, box[0], box[2], box[3], text
+
+
+class _Columns:
+    """The logical columns of a grid, as x-intervals, and the grid's horizontal extent."""
+
+    __slots__ = ("bands", "extent")
+
+    def __init__(self, bands: list[tuple[float, float]], extent: tuple[float, float]) -> None:
+        self.bands, self.extent = bands, extent
+
+    def fits(self, extent: tuple[float, float]) -> bool:
+        return abs(extent[0] - self.extent[0]) <= 3 and abs(extent[1] - self.extent[1]) <= 3
+
+    def index(self, cell: _Cell) -> int | None:
+        """The band the cell overlaps most, ``None`` if it overlaps none."""
+        best, best_overlap = None, 0.0
+        for i, (x0, x1) in enumerate(self.bands):
+            overlap = min(x1, cell.x1) - max(x0, cell.x0)
+            if overlap > best_overlap + _TOLERANCE:
+                best, best_overlap = i, overlap
+        return best
+
+
+def _grid_rows(table: Any, carry: _Columns | None) -> tuple[list[tuple[float, tuple[str, ...]]], _Columns | None]:
+    """Each row of a grid as its cells under the grid's logical columns; spanned positions blank.
+
+    The logical columns are the header's lowest cells (a header cell with no other under it),
+    so a figure whose box starts a thin spacer column early or late (Excel exports draw many)
+    still lands under its header. A grid without a header (the next page of a table) takes the
+    columns of the grid before it when they line up. Rows a taller cell spans (a code beside
+    its figure printed one ruled row lower) are one row.
+    """
+    texts: list[list[str | None]] = table.extract()
+    rows = table.rows
+    cells = [
+        _Cell(r, box, text)
+        for r, (row, printed) in enumerate(zip(rows, texts, strict=False))
+        for box, raw in zip(row.cells, printed, strict=False)
+        if box is not None and (text := _clean(raw))
+    ]
+    if not cells:
+        return [], carry
+    body_rows = sorted({c.row for c in cells if _FIGURE.fullmatch(c.text) or _CODE.fullmatch(c.text)})
+    first_body = body_rows[0] if body_rows else len(rows)
+    header = [c for c in cells if c.row < first_body]
+    extent = (table.bbox[0], table.bbox[2])
+    columns = _header_columns(header, extent)
+    if columns is None and carry is not None and carry.fits(extent):
+        columns = carry
+    if columns is None or not _places_every_cell(columns, cells):
+        columns = _start_columns(cells, extent)
+    grid: list[list[str]] = [[""] * len(columns.bands) for _ in rows]
+    for cell in cells:
+        index = columns.index(cell)
+        assert index is not None
+        grid[cell.row][index] = cell.text
+    out: list[tuple[float, tuple[str, ...]]] = []
+    merged_into: dict[int, int] = {}
+    for cell in cells:
+        # A body cell reaching below its row takes the rows it spans, where they fill its row's gaps.
+        if cell.row < first_body or cell.row in merged_into:
+            continue
+        for below in range(cell.row + 1, len(rows)):
+            if rows[below].bbox[1] >= cell.bottom - _TOLERANCE or below in merged_into:
+                break
+            target, source = grid[cell.row], grid[below]
+            if any(a and b for a, b in zip(target, source, strict=True)):
+                break
+            grid[cell.row] = [a or b for a, b in zip(target, source, strict=True)]
+            grid[below] = [""] * len(source)
+            merged_into[below] = cell.row
+    for r, row in enumerate(rows):
+        if any(grid[r]):
+            out.append((row.bbox[1], tuple(grid[r])))
+    return out, columns
+
+
+def _header_columns(header: list[_Cell], extent: tuple[float, float]) -> _Columns | None:
+    """Columns from the header's lowest cells, or ``None`` where they overlap (no clean header)."""
+    leaves = [
+        c
+        for c in header
+        if not any(o.row > c.row and o.x0 >= c.x0 - _TOLERANCE and o.x1 <= c.x1 + _TOLERANCE for o in header)
+    ]
+    if len(leaves) < 2:
+        return None
+    bands = sorted({(c.x0, c.x1) for c in leaves})
+    if any(b[0] < a[1] - _TOLERANCE for a, b in itertools.pairwise(bands)):
+        return None
+    return _Columns(bands, extent)
+
+
+def _start_columns(cells: list[_Cell], extent: tuple[float, float]) -> _Columns:
+    """Columns where text starts, each running to the next: the grid as ruled, without empty columns."""
+    starts = sorted({round(c.x0, 1) for c in cells})
+    ends = [*starts[1:], extent[1] + 1]
+    return _Columns([(a, b) for a, b in zip(starts, ends, strict=True)], extent)
+
+
+def _places_every_cell(columns: _Columns, cells: list[_Cell]) -> bool:
+    """Whether every cell falls under a column and no two cells of a row under the same one."""
+    taken: set[tuple[int, int]] = set()
+    for cell in cells:
+        index = columns.index(cell)
+        if index is None or (cell.row, index) in taken:
+            return False
+        taken.add((cell.row, index))
+    return True
+
+
+def _clean(text: str | None) -> str:
+    """A cell's text on one line: inner line breaks joined as the script wants."""
+    if not text:
+        return ""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    if not parts:
+        return ""
+    joined = parts[0]
+    for part in parts[1:]:
+        glue = "" if _CJK.search(joined[-1]) or _CJK.search(part[0]) else " "
+        joined += glue + part
+    return joined.replace("\t", " ")
+
+
+def _text_lines(page: Any) -> list[tuple[float, float, str]]:
+    """Words grouped into lines by vertical overlap (not a fixed tolerance), each line's words by x."""
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
+    words.sort(key=lambda w: (w["top"], w["x0"]))
+    lines: list[list[dict[str, Any]]] = []
+    spans: list[tuple[float, float]] = []
+    for word in words:
+        top, bottom = word["top"], word["bottom"]
+        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            line_top, line_bottom = spans[i]
+            overlap = min(bottom, line_bottom) - max(top, line_top)
+            if overlap > 0.5 * min(bottom - top, line_bottom - line_top):
+                lines[i].append(word)
+                spans[i] = (min(top, line_top), max(bottom, line_bottom))
+                break
+        else:
+            lines.append([word])
+            spans.append((top, bottom))
+    out = []
+    for line, (top, _) in zip(lines, spans, strict=True):
+        line.sort(key=lambda w: w["x0"])
+        out.append((top, line[0]["x0"], _join_words(line)))
+    return out
+
+
+def _join_words(words: Sequence[dict[str, Any]]) -> str:
+    """Words of a line as text: a wide gap is a tab (columns of a layout without ruling), a narrow
+    one a space unless both sides are CJK."""
+    text = str(words[0]["text"])
+    for previous, word in itertools.pairwise(words):
+        gap = word["x0"] - previous["x1"]
+        size = max(previous["bottom"] - previous["top"], 1.0)
+        if gap > 2.5 * size:
+            text += "\t"
+        elif gap > 0.15 * size and not (_CJK.search(previous["text"][-1]) and _CJK.search(word["text"][0])):
+            text += " "
+        text += word["text"]
+    return text

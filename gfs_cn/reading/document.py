@@ -26,7 +26,7 @@ from gfs_cn.reading.header import is_header_like, is_header_line, is_label_line,
 from gfs_cn.reading.performance import Carry, read_performance_tables
 from gfs_cn.reading.rows import RowBuilder
 from gfs_cn.reading.text import Line, compact_text, decode, is_amount_token, split_lines
-from gfs_cn.reading.titles import is_title_text, title_kind
+from gfs_cn.reading.titles import is_title_text, printed_title, title_kind, title_parts
 from gfs_cn.tables.kinds import ReportKind, TableKind
 from gfs_cn.tables.models import (
     TABLE_CLASSES,
@@ -50,7 +50,7 @@ _DEPARTMENT_LINE: Final = re.compile(
     r"^(?:编制|预算主管|主管)?(?:部门(?:名称)?|部门[(（]单位[)）](?:名称)?|单位名称|预算单位)[:：]\s*(.*?)"
     r"(?:(?:金额)?单位[:：]\s*(?:万元|元|亿元))?$"
 )
-_TABLE_NUMBER: Final = re.compile(r"公开\d+表|(?<![\u4e00-\u9fff])表\d+(?:-\d+)?")
+_TABLE_NUMBER: Final = re.compile(r"公开\d+表|公开表[一二三四五六七八九十]+|(?<![\u4e00-\u9fff])表\d+(?:-\d+)?")
 _NUMBER_LINE: Final = re.compile(r"^(?:表\d+(?:-\d+)?|公开\d+表|\(\d{4}年度\))$")
 _NOTE: Final = re.compile(
     r"^(?:[(（]?注[:：]|备注[:：]|说明[:：]|\d+[.、]\s*(?:按照|本表|报表|“三公”)|本表|本部门.*(?:没有|无).*|.*本表无数据.*|.*为空表.*)"
@@ -206,21 +206,29 @@ def _titles(lines: Sequence[Line]) -> list[tuple[int, int, TableKind, Line]]:
     onto a second line) closely followed by a grid, before any other title. A title of no standard
     kind followed by a grid titles a generic table; entries of a 目录 are followed by no grid."""
     candidates: list[tuple[int, int, TableKind, Line]] = []
+    skip = -1
     for i, line in enumerate(lines):
         first = next((c for c in line.cells if c), "")
-        if not first or len(compact_text(first)) > 60:
+        if i == skip or not first or len(compact_text(first)) > 120:
             continue
         found = _title_of(first)
         if found is not None:
             candidates.append((i, 1, found, line))
             continue
         following = lines[i + 1] if i + 1 < len(lines) else None
-        if following is not None and len(following.cells) == 1 and len(compact_text(following.text)) <= 20:
+        alone = sum(1 for c in line.cells if c) == 1 and sum(1 for c in following.cells if c) == 1 if following else False
+        if (
+            following is not None
+            and alone
+            and len(compact_text(following.text)) <= 20
+            and (title_parts(first) or _TABLE_NUMBER.search(compact_text(first)))
+        ):
             joined = first + following.text
             found = _title_of(joined)
             if found is not None:
                 title = Line(line.number, f"{line.raw}{following.raw}", joined, (joined,), line.page)
                 candidates.append((i, 2, found, title))
+                skip = i + 1  # the second half of a wrapped title is no title of its own
     titles = []
     for n, (i, taken, found, title) in enumerate(candidates):
         next_candidate = candidates[n + 1][0] if n + 1 < len(candidates) else len(lines)
@@ -302,7 +310,7 @@ def _read_block(
     """A table from its block; the lines after the table ends; what could not be placed; notes;
     and the row context (split codes, unit) for a page that continues the table."""
     cls = TABLE_CLASSES[block.kind]
-    title = block.title.text.split("\t")[0]
+    title = printed_title(next((c for c in block.title.cells if c), ""))
     number = _table_number([block.title, *block.lines[:6]])
     printed_unit = _printed_unit([block.title, *block.lines[:6]])
     unit = printed_unit or unit
@@ -417,7 +425,7 @@ def _cut_short(rows: Sequence[Any]) -> bool:
     last 类, its last 款 …) some row's children fall short of it too: a shortfall at the tail,
     where a cut leaves it, not a misprint inside the table.
     """
-    coded = [r for r in rows if getattr(r, "code", None) and r.subject is not None and r.kind is RowKind.ITEM]
+    coded = [r for r in rows if getattr(r, "code", None) and getattr(r, "subject", None) is not None and r.kind is RowKind.ITEM]
     total = next((r for r in rows if getattr(r, "kind", None) is RowKind.TOTAL), None)
     column = next(iter(total.amounts), None) if total is not None else None
     if total is None or column is None or total.amounts[column] is None or not coded:

@@ -128,9 +128,11 @@ _NUMBERED: Final = re.compile(r"(?:[一二三四五六七八九十]+|\d+)[、.�
 
 def layout(header: Sequence[Line], *, table: str) -> Layout:
     """The layout the header rows define; :class:`GfsError` naming the header it cannot place."""
-    rows = [list(line.cells) for line in header if not is_label_line(line)]
+    kept = [line for line in header if not is_label_line(line)]
+    rows = [list(line.cells) for line in kept]
     width = max((len(r) for r in rows), default=0)
     grid = [r + [""] * (width - len(r)) for r in rows]
+    spans = [line.covered for line in kept]
     slots: list[Slot] = []
     names_seen = 0
     for j in range(width):
@@ -138,8 +140,9 @@ def layout(header: Sequence[Line], *, table: str) -> Layout:
         for r, row in enumerate(grid):
             if row[j]:
                 path.append(row[j])
-            elif any(lower[j] for lower in grid[r + 1 :]):
-                # An empty cell above a filled one lies under a cell merged from the left.
+            elif any(lower[j] for lower in grid[r + 1 :]) and _spanned(spans[r], j):
+                # An empty cell above a filled one lies under a cell merged from the left (where
+                # the source knows its spans, only where the cell to the left does span it).
                 left = next((row[k] for k in range(j - 1, -1, -1) if row[k]), "")
                 if left:
                     path.append(left)
@@ -156,7 +159,7 @@ def layout(header: Sequence[Line], *, table: str) -> Layout:
             else:
                 continue
         compact_path = [compact_text(p) for p in path]
-        side = Side.INCOME if "收入" in compact_path else Side.EXPENDITURE if "支出" in compact_path else None
+        side = _side(compact_path)
         government = any("政府预算" in p for p in compact_path)
         group = 1 if government or (names_seen and target in CODE_ROLES) else 0
         if target is Role.NAME:
@@ -166,9 +169,32 @@ def layout(header: Sequence[Line], *, table: str) -> Layout:
     return Layout(tuple(slots))
 
 
+def _spanned(covered: frozenset[int] | None, j: int) -> bool:
+    """Whether a blank header cell is spanned from the left: known for ruled grids, assumed for text."""
+    return covered is None or j in covered
+
+
+def _side(path: Sequence[str]) -> Side | None:
+    """The side a column is under: the outermost header naming income or expenditure alone
+    (收入, 本年收入, 财政拨款收入 › …; 支出, 本年支出 …)."""
+    for part in path:
+        income, spending = "收入" in part, "支出" in part
+        if income != spending:
+            return Side.INCOME if income else Side.EXPENDITURE
+    return None
+
+
 def _resolve(path: Sequence[str]) -> Column | Role | None:
     leaf = compact_text(path[-1])
     if leaf == "小计":
         # 基本支出 › 小计 is 基本支出; a bare 小计 is the row total.
         return _resolve(path[:-1]) if len(path) > 1 else Column.TOTAL
-    return header_column(leaf, within=path[:-1])
+    found = header_column(leaf, within=path[:-1])
+    # A header wrapped inside its cell can reach us in pieces, one per ruled row (因公出国 › （境）费):
+    # the pieces joined may name the column.
+    for start in range(len(path) - 2, max(-1, len(path) - 5), -1):
+        if found is not None:
+            break
+        joined = "".join(compact_text(p) for p in path[start:])
+        found = header_column(joined, within=path[:start])
+    return found

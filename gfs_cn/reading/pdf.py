@@ -81,8 +81,8 @@ def read_pdf(path: str | os.PathLike[str], *, first_line: int = 1, first_page: i
                     if not page.chars and page.images:
                         scanned.append(page_number)
                     continue
-                for cells in items:
-                    lines.append(Line.parse(number, "\t".join(cells), page=page_number))
+                for cells, covered in items:
+                    lines.append(Line.parse(number, "\t".join(cells), page=page_number, covered=covered))
                     number += 1
                 page.flush_cache()  # a long report keeps memory flat page by page
             pages = len(pdf.pages)
@@ -91,23 +91,27 @@ def read_pdf(path: str | os.PathLike[str], *, first_line: int = 1, first_page: i
     return PdfPages(lines, pages, scanned)
 
 
-def _page_items(page: Any, carry: _Columns | None) -> tuple[list[tuple[str, ...]], _Columns | None]:
+_Item = tuple[tuple[str, ...], frozenset[int] | None]
+"""A line of a page: its cells, and the positions a cell spans into from the left (grid rows only)."""
+
+
+def _page_items(page: Any, carry: _Columns | None) -> tuple[list[_Item], _Columns | None]:
     """The page's lines, top to bottom (a grid row as its cells, a text line as one cell), and
     the columns of its last grid, for a grid continued on the next page without its header."""
     grids = sorted((t for t in page.find_tables() if _is_grid(t)), key=lambda t: t.bbox[1])
-    placed: list[tuple[float, float, tuple[str, ...]]] = []
+    placed: list[tuple[float, float, _Item]] = []
     for table in grids:
         rows, carry = _grid_rows(table, carry)
-        placed.extend((top, 0.0, cells) for top, cells in rows)
+        placed.extend((top, 0.0, (cells, covered)) for top, cells, covered in rows)
     boxes = [t.bbox for t in grids]
     outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes)) if boxes else page
     texts = _text_lines(outside)
     # A page number alone on the last line is the page's furniture, not the document's text.
     if texts and _PAGE_NUMBER.fullmatch(texts[-1][2]) and all(t[0] <= texts[-1][0] for t in texts):
         texts.pop()
-    placed.extend((top, x0, (text,)) for top, x0, text in texts)
+    placed.extend((top, x0, ((text,), None)) for top, x0, text in texts)
     placed.sort(key=lambda item: (round(item[0], 1), item[1]))
-    return [cells for _, _, cells in placed], carry
+    return [item for _, _, item in placed], carry
 
 
 def _is_grid(table: Any) -> bool:
@@ -145,6 +149,14 @@ class _Columns:
     def fits(self, extent: tuple[float, float]) -> bool:
         return abs(extent[0] - self.extent[0]) <= 3 and abs(extent[1] - self.extent[1]) <= 3
 
+    def spanned(self, cell: _Cell) -> list[int]:
+        """The bands a cell covers more than half of: the columns a merged cell spans."""
+        return [
+            i
+            for i, (x0, x1) in enumerate(self.bands)
+            if min(x1, cell.x1) - max(x0, cell.x0) > 0.5 * (x1 - x0)
+        ]
+
     def index(self, cell: _Cell) -> int | None:
         """The band the cell overlaps most, ``None`` if it overlaps none."""
         best, best_overlap = None, 0.0
@@ -155,7 +167,9 @@ class _Columns:
         return best
 
 
-def _grid_rows(table: Any, carry: _Columns | None) -> tuple[list[tuple[float, tuple[str, ...]]], _Columns | None]:
+def _grid_rows(
+    table: Any, carry: _Columns | None
+) -> tuple[list[tuple[float, tuple[str, ...], frozenset[int]]], _Columns | None]:
     """Each row of a grid as its cells under the grid's logical columns; spanned positions blank.
 
     The logical columns are the header's lowest cells (a header cell with no other under it),
@@ -184,11 +198,13 @@ def _grid_rows(table: Any, carry: _Columns | None) -> tuple[list[tuple[float, tu
     if columns is None or not _places_every_cell(columns, cells):
         columns = _start_columns(cells, extent)
     grid: list[list[str]] = [[""] * len(columns.bands) for _ in rows]
+    covered: list[set[int]] = [set() for _ in rows]
     for cell in cells:
         index = columns.index(cell)
         assert index is not None
         grid[cell.row][index] = cell.text
-    out: list[tuple[float, tuple[str, ...]]] = []
+        covered[cell.row].update(k for k in columns.spanned(cell) if k != index)
+    out: list[tuple[float, tuple[str, ...], frozenset[int]]] = []
     merged_into: dict[int, int] = {}
     for cell in cells:
         # A body cell reaching below its row takes the rows it spans, where they fill its row's gaps.
@@ -205,7 +221,7 @@ def _grid_rows(table: Any, carry: _Columns | None) -> tuple[list[tuple[float, tu
             merged_into[below] = cell.row
     for r, row in enumerate(rows):
         if any(grid[r]):
-            out.append((row.bbox[1], tuple(grid[r])))
+            out.append((row.bbox[1], tuple(grid[r]), frozenset(covered[r])))
     return out, columns
 
 

@@ -124,6 +124,10 @@ class RowBuilder:
                 value = None
             if column not in amounts or amounts[column] is None:
                 amounts[column] = _money(value, self.unit)
+            elif value is not None:
+                # Two headers of the row name one column: the second figure has no place of its own.
+                where = "›".join(slot.path)
+                self.problems.append(Problem(line, f"a second {column.label} ({text}) under {where}"))
         return amounts
 
     def extra(self, line: Line) -> dict[str, Money | None]:

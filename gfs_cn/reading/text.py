@@ -67,15 +67,18 @@ class Line:
     text: str
     cells: tuple[str, ...]
     page: int | None = None
+    covered: frozenset[int] | None = None
+    """For a row of a ruled grid, the blank positions a cell to their left spans (its span is known,
+    not guessed); ``None`` where the source does not say (text)."""
 
     @classmethod
-    def parse(cls, number: int, raw: str, page: int | None = None) -> Line:
+    def parse(cls, number: int, raw: str, page: int | None = None, covered: frozenset[int] | None = None) -> Line:
         """Clean a raw line and split it into tab-separated cells (trailing empty cells dropped)."""
         cells = [_clean(c) for c in raw.split("\t")]
         while cells and not cells[-1]:
             cells.pop()
         text = "\t".join(cells).strip()
-        return cls(number, raw, text, tuple(cells), page)
+        return cls(number, raw, text, tuple(cells), page, covered)
 
     @property
     def blank(self) -> bool:

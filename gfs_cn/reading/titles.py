@@ -14,6 +14,8 @@ data (``data/title_parts.tsv``), and so is the kind each combination makes (``da
 <TableKind.GENERAL_BUDGET_BASIC_EXPENDITURE: 'general_budget_basic_expenditure'>
 >>> title_parts("财政拨款“三公”经费支出决算表")
 {'phase': 'final', 'breakdown': 'three_public', 'fund': 'appropriation', 'side': 'expenditure'}
+>>> title_kind("财政拨款支出预算表（功能科目）公开表五部门： 江苏省人大常委会办公厅 单位：万元")
+<TableKind.APPROPRIATION_EXPENDITURE: 'appropriation_expenditure'>
 >>> title_kind("第三部分 2024年部门预算情况说明") is None, title_kind("部门决算表") is None
 (True, True)
 """
@@ -28,15 +30,21 @@ from gfs_cn import _data
 from gfs_cn.reading.text import compact_text
 from gfs_cn.tables.kinds import TableKind
 
-__all__ = ["is_title_text", "title_kind", "title_parts"]
+__all__ = ["is_title_text", "printed_title", "title_kind", "title_parts"]
 
 # Numbering before a title: 一、 （十二） 12. 9． 第二部分 表1 公开01表： 附表3：
 _LEADING: Final = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|附表\d*[:：]?)*"
     r"(?:公开\d+表|表\d+(?:-\d+)?)?[:：]?"
 )
-_TABLE_NUMBER: Final = re.compile(r"(?:公开\d+表|(?<![\u4e00-\u9fff])表\d+(?:-\d+)?)[:：]?")
+_TABLE_NUMBER: Final = re.compile(
+    r"(?:公开\d+表|公开表[一二三四五六七八九十\d]+|(?<![\u4e00-\u9fff])表\d+(?:-\d+)?)[:：]?"
+)
+# What a title cell may carry after the title: 部门：… 单位：万元 (Jiangsu prints both in the title's cell).
+_META_TAIL: Final = re.compile(r"(?:编制|预算主管)?(?:部门|单位)(?:名称)?[:：].*$")
 _TRAILING: Final = re.compile(r"(?:[(（]\d{4}年度?[)）]|[(（](?:部门|政府)预算[)）])$")
+# A trailing qualifier after 表 (财政拨款支出预算表（功能科目）): part of the title, not of its ending.
+_QUALIFIER: Final = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 _YEAR: Final = re.compile(r"^\d{4}年度?")
 _SENTENCE: Final = re.compile(r"[，。；;！？0-9]|\d{4}年度?.+\d")
 _MAX_LENGTH: Final = 48
@@ -63,8 +71,26 @@ def _core(text: str) -> str:
     compact = compact_text(text)
     compact = _LEADING.sub("", compact, count=1)
     compact = _TABLE_NUMBER.sub("", compact)
+    compact = _META_TAIL.sub("", compact)
     compact = _YEAR.sub("", compact)
     return _TRAILING.sub("", compact)
+
+
+_PRINTED_META: Final = re.compile(r"\s*(?:编制|预算主管)?(?:部门|单位)(?:名称)?\s*[:：].*$")
+_PRINTED_NUMBER: Final = re.compile(
+    r"\s*(?:公开\s*\d+\s*表|公开表[一二三四五六七八九十\d]+|(?<![\u4e00-\u9fff])表\s*\d+(?:-\d+)?)\s*[:：]?\s*"
+)
+
+
+def printed_title(text: str) -> str:
+    """A title as printed, without what its cell carries besides: the table number and 部门：… 单位：….
+
+    >>> printed_title("收支预算总表公开表一部门： 江苏省人大常委会办公厅 单位：万元")
+    '收支预算总表'
+    >>> printed_title("公开 03 表：支出预算总表")
+    '支出预算总表'
+    """
+    return _PRINTED_NUMBER.sub("", _PRINTED_META.sub("", text)).strip()
 
 
 def is_title_text(text: str) -> bool:
@@ -73,7 +99,7 @@ def is_title_text(text: str) -> bool:
     >>> is_title_text("五、财政拨款支出预算表"), is_title_text("详见单位的项目绩效目标表。")
     (True, False)
     """
-    core = _core(text)
+    core = _QUALIFIER.sub("", _core(text))
     return 2 < len(core) <= _MAX_LENGTH and core.endswith("表") and not _SENTENCE.search(core)
 
 

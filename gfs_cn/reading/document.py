@@ -23,6 +23,7 @@ import attrs
 from gfs_cn.errors import GfsError, ReadError
 from gfs_cn.money import Unit
 from gfs_cn.reading.header import is_header_like, is_header_line, is_label_line, is_repeated_header, layout
+from gfs_cn.reading.metadata import read_metadata
 from gfs_cn.reading.performance import Carry, read_performance_tables
 from gfs_cn.reading.rows import RowBuilder
 from gfs_cn.reading.text import Line, compact_text, decode, is_amount_token, split_lines
@@ -156,11 +157,16 @@ def read_lines(
     outside.sort(key=lambda line: line.number)
     narrative, stray = _narrative(outside)
     unplaced.extend(stray)
-    report_kind = ReportKind(kind) if isinstance(kind, str) else kind or _report_kind(lines, tables)
+    meta = read_metadata(lines)
+    report_kind = ReportKind(kind) if isinstance(kind, str) else kind or _report_kind(meta.kind, tables)
+    if year is None and meta.year is None:
+        raise ReadError("the fiscal year is not named in the text; pass year=", where=origin)
+    notes.extend(meta.notes if department is None else ())
     return Report(
-        department=department or _department(lines),
-        year=year or _year(lines),
+        department=department or meta.department,
+        year=year or meta.year or 0,
         kind=report_kind,
+        scope=meta.scope,
         money_unit=money_unit,
         units=_units(tables),
         tables=tuple(tables),
@@ -216,7 +222,7 @@ def _titles(lines: Sequence[Line]) -> list[tuple[int, int, TableKind, Line]]:
             candidates.append((i, 1, found, line))
             continue
         following = lines[i + 1] if i + 1 < len(lines) else None
-        alone = sum(1 for c in line.cells if c) == 1 and sum(1 for c in following.cells if c) == 1 if following else False
+        alone = following is not None and _single(line) and _single(following)
         if (
             following is not None
             and alone
@@ -240,6 +246,10 @@ def _titles(lines: Sequence[Line]) -> list[tuple[int, int, TableKind, Line]]:
 
 _GRID_WITHIN: Final = 6
 """Lines (meta and notes included) within which a grid must follow a title."""
+
+
+def _single(line: Line) -> bool:
+    return sum(1 for c in line.cells if c) == 1
 
 
 def _title_of(text: str) -> TableKind | None:
@@ -425,7 +435,9 @@ def _cut_short(rows: Sequence[Any]) -> bool:
     last 类, its last 款 …) some row's children fall short of it too: a shortfall at the tail,
     where a cut leaves it, not a misprint inside the table.
     """
-    coded = [r for r in rows if getattr(r, "code", None) and getattr(r, "subject", None) is not None and r.kind is RowKind.ITEM]
+    coded = [
+        r for r in rows if getattr(r, "code", None) and getattr(r, "subject", None) is not None and r.kind is RowKind.ITEM
+    ]
     total = next((r for r in rows if getattr(r, "kind", None) is RowKind.TOTAL), None)
     column = next(iter(total.amounts), None) if total is not None else None
     if total is None or column is None or total.amounts[column] is None or not coded:
@@ -563,35 +575,11 @@ def _money_unit(lines: Sequence[Line]) -> Unit:
     return Unit.parse(found.most_common(1)[0][0]) if found else Unit.WAN_YUAN
 
 
-def _department(lines: Sequence[Line]) -> str:
-    found: collections.Counter[str] = collections.Counter()
-    for line in lines:
-        for cell in line.cells:
-            match = _DEPARTMENT_LINE.match(compact_text(cell))
-            if match:
-                found[match.group(1)] += 1
-    if found:
-        return found.most_common(1)[0][0]
-    for line in lines[:10]:
-        match = re.search(r"\d{4}\s*年度?\s*(.+?)(?:部门|单位)(?:预|决)", compact_text(line.text))
-        if match:
-            return match.group(1)
-    raise ReadError("the department is not named in the text; pass department=")
-
-
-def _year(lines: Sequence[Line]) -> int:
-    for line in lines[:40]:
-        match = _YEAR.search(line.text)
-        if match:
-            return int(match.group(1))
-    raise ReadError("the fiscal year is not named in the text; pass year=")
-
-
-def _report_kind(lines: Sequence[Line], tables: Sequence[Table[Any]]) -> ReportKind:
+def _report_kind(printed: ReportKind | None, tables: Sequence[Table[Any]]) -> ReportKind:
+    """Final account when a final-account table is read, else what the cover says, else budget."""
     if any(t.kind.report_kind is ReportKind.FINAL_ACCOUNT for t in tables):
         return ReportKind.FINAL_ACCOUNT
-    head = "".join(compact_text(line.text) for line in lines[:10])
-    return ReportKind.FINAL_ACCOUNT if "决算" in head and "预算" not in head else ReportKind.BUDGET
+    return printed or ReportKind.BUDGET
 
 
 def _units(tables: Sequence[Table[Any]]) -> tuple[BudgetUnit, ...]:

@@ -428,6 +428,10 @@ def _read_block(
     return table, leftover, problems, reading_notes, builder.context if builder else context
 
 
+def _coded_item(row: Any) -> bool:
+    return bool(getattr(row, "code", None)) and getattr(row, "subject", None) is not None and row.kind is RowKind.ITEM
+
+
 def _cut_short(rows: Sequence[Any]) -> bool:
     """Whether a table by code lost its last rows to a cut in the text.
 
@@ -435,9 +439,7 @@ def _cut_short(rows: Sequence[Any]) -> bool:
     last 类, its last 款 …) some row's children fall short of it too: a shortfall at the tail,
     where a cut leaves it, not a misprint inside the table.
     """
-    coded = [
-        r for r in rows if getattr(r, "code", None) and getattr(r, "subject", None) is not None and r.kind is RowKind.ITEM
-    ]
+    coded = [r for r in rows if _coded_item(r)]
     total = next((r for r in rows if getattr(r, "kind", None) is RowKind.TOTAL), None)
     column = next(iter(total.amounts), None) if total is not None else None
     if total is None or column is None or total.amounts[column] is None or not coded:

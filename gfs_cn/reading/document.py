@@ -114,6 +114,10 @@ def read_lines(
     runs onto such a page incomplete."""
     titles = _titles(lines)
     if not titles:
+        if scanned:
+            pages = ", ".join(str(p) for p in scanned)
+            raise ReadError(f"no disclosure table found; pages {pages} have no text layer (scans): OCR them first",
+                            where=origin)
         raise ReadError("no disclosure table found: not a budget or final-account disclosure", where=origin)
     blocks, outside = _blocks(lines, titles)
 
@@ -154,6 +158,15 @@ def read_lines(
             tables.append(table)
 
     tables = [attrs.evolve(t, incomplete=True) if not t.incomplete and _cut_short(t.rows) else t for t in tables]
+    # A table of no standard kind with no figure at all is a list (a 目录 in a grid), not data.
+    tables = [t for t in tables if t.kind is not TableKind.OTHER or _has_figures(t)]
+    if scanned:
+        tables = [attrs.evolve(t, incomplete=True) if _runs_into(t, scanned) else t for t in tables]
+        notes.extend(
+            ReadingNote(line=0, table="", message=f"page {page} has no text layer (a scan): its content is not read",
+                        page=page)
+            for page in scanned
+        )
     outside.sort(key=lambda line: line.number)
     narrative, stray = _narrative(outside)
     unplaced.extend(stray)
@@ -246,6 +259,11 @@ def _titles(lines: Sequence[Line]) -> list[tuple[int, int, TableKind, Line]]:
 
 _GRID_WITHIN: Final = 6
 """Lines (meta and notes included) within which a grid must follow a title."""
+
+
+def _same_cells(line: Line, other: Line) -> bool:
+    """Whether two lines print the same cells (a header repeated on the next page)."""
+    return [compact_text(c) for c in line.cells if c] == [compact_text(c) for c in other.cells if c]
 
 
 def _single(line: Line) -> bool:
@@ -348,7 +366,7 @@ def _read_block(
         if in_header and (is_header_line(line) or is_label_line(line) or (not rows and is_header_like(line))):
             header.append(line)
             continue
-        if not in_header and is_repeated_header(line):
+        if not in_header and (is_repeated_header(line) or (header and _same_cells(line, header[0]))):
             in_header, header = True, [line]  # the header repeated on the next page, without the title
             continue
         if in_header:
@@ -426,6 +444,21 @@ def _read_block(
     )
     reading_notes = [ReadingNote(line=n, table=title, message=m) for n, m in (builder.notes if builder else [])]
     return table, leftover, problems, reading_notes, builder.context if builder else context
+
+
+def _has_figures(table: Table[Any]) -> bool:
+    return any(
+        any(v is not None for v in (*getattr(r, "amounts", {}).values(), *getattr(r, "extra", {}).values()))
+        for r in table.rows
+    )
+
+
+def _runs_into(table: Table[Any], scanned: Sequence[int]) -> bool:
+    """Whether a table may continue on a scanned page: one lies within it or right after it."""
+    if table.first_page is None:
+        return False
+    last = table.last_page or table.first_page
+    return any(table.first_page <= page <= last + 1 for page in scanned)
 
 
 def _coded_item(row: Any) -> bool:
@@ -541,6 +574,7 @@ def _unplaced(lines: Sequence[Line], reason: str, table: str | None) -> Unplaced
         reason=reason,
         text="\n".join(line.raw for line in lines),
         table=table,
+        page=lines[0].page if lines else None,
     )
 
 

@@ -122,6 +122,7 @@ def is_header_like(line: Line) -> bool:
     return all(len(c) <= 24 and not _NUMBERED.match(c) for c in cells)
 
 
+_BASIS: Final = re.compile(r"(?:\d{4}年(?:度)?)?(?:预算数|决算数|预算|决算|执行数)")
 _CODE_LIKE: Final = re.compile(r"\d{3}(?:\d{2}){0,2}|\d{2}")
 _NUMBERED: Final = re.compile(r"(?:[一二三四五六七八九十]+|\d+)[、.．]|[(（][一二三四五六七八九十\d]+[)）]")
 
@@ -189,6 +190,11 @@ def _resolve(path: Sequence[str]) -> Column | Role | None:
     if leaf == "小计":
         # 基本支出 › 小计 is 基本支出; a bare 小计 is the row total.
         return _resolve(path[:-1]) if len(path) > 1 else Column.TOTAL
+    if _BASIS.fullmatch(leaf) and len(path) > 1:
+        # 因公出国（境）费 › 预算数 | 决算数: the basis under the column it belongs to.
+        above = _resolve(path[:-1])
+        if isinstance(above, Column):
+            return above
     found = header_column(leaf, within=path[:-1])
     # A header wrapped inside its cell can reach us in pieces, one per ruled row (因公出国 › （境）费):
     # the pieces joined may name the column.

@@ -115,9 +115,10 @@ def _page_items(page: Any, carry: _Columns | None) -> tuple[list[_Item], _Column
 
 
 def _is_grid(table: Any) -> bool:
-    """A ruled table of at least two rows and two columns holding text (a framed paragraph is not)."""
+    """A ruled table of two columns or more with two cells of text or more (a framed paragraph is
+    not; a table's last row alone on a page is)."""
     rows = table.rows
-    if len(rows) < 2 or max(len(r.cells) for r in rows) < 2:
+    if not rows or max(len(r.cells) for r in rows) < 2:
         return False
     texts = table.extract()
     return sum(1 for row in texts for cell in row if cell and cell.strip()) >= 2

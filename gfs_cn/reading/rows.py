@@ -465,14 +465,21 @@ class RowBuilder:
         A group starts where a column repeats; groups take the basis headings in printed order
         (the headings are often printed one cell off their group, so position is not trusted).
         """
-        bases = list(
-            dict.fromkeys(s.path[0] for s in self.layout.amount_slots if len(s.path) > 1 and _is_basis(s.path[0]))
-        )
-        groups: list[list[Slot]] = [[]]
-        for slot in self.layout.amount_slots:
-            if any(s.target is slot.target for s in groups[-1]):
-                groups.append([])
-            groups[-1].append(slot)
+        slots_of = self.layout.amount_slots
+        groups: list[list[Slot]]
+        if len(slots_of) > 1 and all(len(s.path) > 1 and _is_basis(s.path[-1]) for s in slots_of):
+            # Each figure's own header is its basis (预算数 | 决算数 under each column): group by it.
+            by_basis: dict[str, list[Slot]] = {}
+            for slot in slots_of:
+                by_basis.setdefault(slot.path[-1], []).append(slot)
+            bases, groups = list(by_basis), list(by_basis.values())
+        else:
+            bases = list(dict.fromkeys(s.path[0] for s in slots_of if len(s.path) > 1 and _is_basis(s.path[0])))
+            groups = [[]]
+            for slot in slots_of:
+                if any(s.target is slot.target for s in groups[-1]):
+                    groups.append([])
+                groups[-1].append(slot)
         rows = []
         for n, slots in enumerate(groups):
             basis = bases[n] if n < len(bases) else ""

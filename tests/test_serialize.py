@@ -392,7 +392,10 @@ SCHEMA_1_RECORDS = {
         "source",
     ),
     "Section": ("heading", "text", "first_line"),
-    "SummaryLine": ("amounts", "kind", "unit_code", "extra", "line", "page", "side", "item", "line_number", "subject"),
+    "SummaryLine": (
+        *("amounts", "kind", "unit_code", "extra", "line", "page"),
+        *("side", "item", "line_number", "subject", "panel"),
+    ),
     "Task": ("name", "amount"),
     "ThreePublicRow": ("amounts", "kind", "unit_code", "extra", "line", "page", "basis", "year"),
     "Unplaced": ("first_line", "last_line", "reason", "text", "table", "page"),

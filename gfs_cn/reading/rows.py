@@ -391,9 +391,8 @@ class RowBuilder:
         """Up to two lines of a two-sided summary, income side first."""
         rows = []
         cells = line.cells
-        for side in (Side.INCOME, Side.EXPENDITURE):
-            slots = [s for s in self.layout.slots if s.side is side]
-            item = next((self._cell(cells, s) for s in slots if s.target is Role.NAME), "")
+        for side, panel, slots in self._side_panels():
+            item = next((self._cell(cells, s) for s in slots if s.target in _ITEM_ROLES), "")
             number_text = next((self._cell(cells, s) for s in slots if s.target is Role.LINE_NUMBER), "")
             amount_slots = [s for s in slots if isinstance(s.target, Column)]
             if not item and not any(self._cell(cells, s) for s in amount_slots):
@@ -411,9 +410,24 @@ class RowBuilder:
                     kind=_kind_of(item),
                     line=line.number,
                     page=line.page,
+                    panel=panel,
                 )
             )
         return rows
+
+    def _side_panels(self) -> list[tuple[Side, int, list[Slot]]]:
+        """The slots of each side, split into panels where a side prints a second name column."""
+        panels: list[tuple[Side, int, list[Slot]]] = []
+        for side in (Side.INCOME, Side.EXPENDITURE):
+            current: list[Slot] = []
+            number = 0
+            for slot in (s for s in self.layout.slots if s.side is side):
+                if slot.target in _ITEM_ROLES and any(s.target in _ITEM_ROLES for s in current):
+                    panels.append((side, number, current))
+                    current, number = [], number + 1
+                current.append(slot)
+            panels.append((side, number, current))
+        return panels
 
     def project(self, line: Line) -> list[ProjectRow]:
         """A project row (or its table's total or unit row)."""
@@ -529,6 +543,8 @@ class RowBuilder:
         ]
 
 
+# The column that names a line of a two-sided summary (项目, 项目名称, 功能科目名称).
+_ITEM_ROLES: Final = frozenset({Role.NAME, Role.PROJECT_NAME})
 _CODE_CELL: Final = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _BARE_NUMBER: Final = re.compile(r"-?\d+")
 

@@ -158,6 +158,9 @@ class SummaryLine(_Row):
     line_number: int | None = None
     """行次, where printed (final accounts)."""
     subject: Subject | None = None
+    panel: int = 0
+    """Which panel of its side the line is printed in: a side printed as two panels (支出功能分类 |
+    支出用途, Jiangsu) breaks the same total down twice, so lines of panel 1 are never added to panel 0's."""
 
     @property
     def label(self) -> str:

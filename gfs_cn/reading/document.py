@@ -52,6 +52,10 @@ _DEPARTMENT_LINE: Final = re.compile(
     r"(?:(?:金额)?单位[:：]\s*(?:万元|元|亿元))?$"
 )
 _TABLE_NUMBER: Final = re.compile(r"公开\d+表|公开表[一二三四五六七八九十]+|(?<![\u4e00-\u9fff])表\d+(?:-\d+)?")
+# A title's numbering (一、 公开 09 表： 表3): a line that starts so is the start of a title.
+_LEADING_NUMBER: Final = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|公开\d+表|公开表[一二三四五六七八九十]+|表\d+)"
+)
 _NUMBER_LINE: Final = re.compile(r"^(?:表\d+(?:-\d+)?|公开\d+表|\(\d{4}年度\))$")
 _NOTE: Final = re.compile(
     r"^(?:[(（]?注[:：]|备注[:：]|说明[:：]|\d+[.、]\s*(?:按照|本表|报表|“三公”)|本表|本部门.*(?:没有|无).*|.*本表无数据.*|.*为空表.*)"
@@ -240,7 +244,9 @@ def _titles(lines: Sequence[Line]) -> list[tuple[int, int, TableKind, Line]]:
             following is not None
             and alone
             and len(compact_text(following.text)) <= 20
-            and (title_parts(first) or _TABLE_NUMBER.search(compact_text(first)))
+            and following.page == line.page
+            and title_parts(first)
+            and (_title_of(following.text) is None or _LEADING_NUMBER.match(compact_text(first)))
         ):
             joined = first + following.text
             found = _title_of(joined)

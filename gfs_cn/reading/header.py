@@ -122,6 +122,18 @@ def is_header_like(line: Line) -> bool:
     return all(len(c) <= 24 and not _NUMBERED.match(c) for c in cells)
 
 
+# The columns a 三公 table prints once per basis (预算数 | 决算数 under each): elsewhere 预算数 under
+# 本年收入 is the line's amount, not the column above it.
+_BY_BASIS: Final = frozenset(
+    {
+        Column.TOTAL,
+        Column.OVERSEAS_TRAVEL,
+        Column.OFFICIAL_VEHICLES,
+        Column.VEHICLE_PURCHASE,
+        Column.VEHICLE_OPERATION,
+        Column.OFFICIAL_RECEPTION,
+    }
+)
 _BASIS: Final = re.compile(r"(?:\d{4}年(?:度)?)?(?:预算数|决算数|预算|决算|执行数)")
 _CODE_LIKE: Final = re.compile(r"\d{3}(?:\d{2}){0,2}|\d{2}")
 _NUMBERED: Final = re.compile(r"(?:[一二三四五六七八九十]+|\d+)[、.．]|[(（][一二三四五六七八九十\d]+[)）]")
@@ -193,7 +205,7 @@ def _resolve(path: Sequence[str]) -> Column | Role | None:
     if _BASIS.fullmatch(leaf) and len(path) > 1:
         # 因公出国（境）费 › 预算数 | 决算数: the basis under the column it belongs to.
         above = _resolve(path[:-1])
-        if isinstance(above, Column):
+        if above in _BY_BASIS:
             return above
     found = header_column(leaf, within=path[:-1])
     # A header wrapped inside its cell can reach us in pieces, one per ruled row (因公出国 › （境）费):

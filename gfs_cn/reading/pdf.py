@@ -201,10 +201,12 @@ def _grid_rows(
     grid: list[list[str]] = [[""] * len(columns.bands) for _ in rows]
     covered: list[set[int]] = [set() for _ in rows]
     for cell in cells:
-        index = columns.index(cell)
+        # A merged cell prints at the first column it spans, as extracted text has it.
+        spanned = columns.spanned(cell)
+        index = spanned[0] if len(spanned) > 1 else columns.index(cell)
         assert index is not None
         grid[cell.row][index] = cell.text
-        covered[cell.row].update(k for k in columns.spanned(cell) if k != index)
+        covered[cell.row].update(k for k in spanned if k != index)
     out: list[tuple[float, tuple[str, ...], frozenset[int]]] = []
     merged_into: dict[int, int] = {}
     for cell in cells:

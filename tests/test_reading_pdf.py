@@ -116,7 +116,8 @@ def test_economic_codes_split_over_class_and_section(shanghai: gfs_cn.Report) ->
     basic = shanghai.table(TableKind.GENERAL_BUDGET_BASIC_EXPENDITURE)
     assert basic.columns == (Column.TOTAL, Column.PERSONNEL, Column.OPERATING)
     row = next(r for r in basic.rows if r.code == "30101")
-    assert row.subject is not None and row.subject.name == "基本工资"
+    assert row.subject is not None
+    assert row.subject.name == "基本工资"
     assert yuan(row, Column.PERSONNEL) == Decimal("2540192.00")
 
 
@@ -125,7 +126,8 @@ def test_super_headers_give_sides(shanghai: gfs_cn.Report) -> None:
     first_income = summary.side(Side.INCOME)[0]
     first_spending = summary.side(Side.EXPENDITURE)[0]
     assert (first_income.item, first_income.decimal(Column.AMOUNT)) == ("一、财政拨款收入", Decimal("91016775.35"))
-    assert first_spending.subject is not None and first_spending.subject.code == "201"
+    assert first_spending.subject is not None
+    assert first_spending.subject.code == "201"
     assert first_spending.decimal(Column.AMOUNT) == Decimal("82096797.42")
 
 
@@ -159,7 +161,7 @@ def test_three_public_with_the_basis_under_each_column(shanghai_final: gfs_cn.Re
 def test_one_report_in_two_files(jiangsu: gfs_cn.Report) -> None:
     assert (jiangsu.department, jiangsu.year) == ("江苏省人大常委会办公厅", 2019)
     assert [t.number for t in jiangsu.tables] == ["公开表一", "公开表三", "公开表九"]
-    assert [t.title for t in jiangsu.tables][0] == "收支预算总表"  # not “…部门： … 单位：万元”
+    assert next(t.title for t in jiangsu.tables) == "收支预算总表"  # not “…部门： … 单位：万元”
     assert all(t.unit is Unit.WAN_YUAN for t in jiangsu.tables)
     # The tables file's pages number on after the cover's.
     assert jiangsu.tables[0].first_page == 2
@@ -219,7 +221,8 @@ def test_a_title_wrapped_over_two_lines(jiangsu_grid: gfs_cn.Report) -> None:
 def test_an_empty_table_keeps_its_note(jiangsu_grid: gfs_cn.Report) -> None:
     table = jiangsu_grid.table(TableKind.FUND_BUDGET_EXPENDITURE)
     assert table.is_empty
-    assert table.note is not None and "本部门无相关收支项目" in table.note
+    assert table.note is not None
+    assert "本部门无相关收支项目" in table.note
 
 
 def scan(path: Path) -> Path:
@@ -250,7 +253,7 @@ def test_reading_a_pdf_without_the_extra_says_how_to_install_it(monkeypatch: pyt
 def test_a_truncated_pdf_is_a_read_error(tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(SHANGHAI_BUDGET.read_bytes()[:5000])
-    with pytest.raises(ReadError, match="broken.pdf"):
+    with pytest.raises(ReadError, match=r"broken\.pdf"):
         gfs_cn.read(broken)
 
 

@@ -56,6 +56,8 @@ _TABLE_NUMBER: Final = re.compile(r"公开\d+表|公开表[一二三四五六七
 _LEADING_NUMBER: Final = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|公开\d+表|公开表[一二三四五六七八九十]+|表\d+)"
 )
+# An amount printed whole, with separators (5,993,300): the table prints whole amounts.
+_WHOLE_AMOUNT: Final = re.compile(r"-?\d{1,3}(?:,\d{3})+")
 _NUMBER_LINE: Final = re.compile(r"^(?:表\d+(?:-\d+)?|公开\d+表|\(\d{4}年度\))$")
 _NOTE: Final = re.compile(
     r"^(?:[(（]?注[:：]|备注[:：]|说明[:：]|\d+[.、]\s*(?:按照|本表|报表|“三公”)|本表|本部门.*(?:没有|无).*|.*本表无数据.*|.*为空表.*)"
@@ -348,6 +350,7 @@ def _read_block(
     number = _table_number([block.title, *block.lines[:6]])
     printed_unit = _printed_unit([block.title, *block.lines[:6]])
     unit = printed_unit or unit
+    integers = any(_WHOLE_AMOUNT.fullmatch(cell) for line in block.lines for cell in line.cells)
     builder: RowBuilder | None = None
     header: list[Line] = []
     rows: list[Any] = []
@@ -384,7 +387,7 @@ def _read_block(
                 raise ReadError(f"no header row found before {line.text[:30]!r}", where=f"{title}, line {line.number}")
             new_layout = layout(header, table=title)
             if builder is None:
-                builder = RowBuilder(new_layout, table=title, unit=unit, context=context)
+                builder = RowBuilder(new_layout, table=title, unit=unit, context=context, integers=integers)
             else:
                 builder.relayout(new_layout)
             in_header = False
@@ -415,7 +418,7 @@ def _read_block(
         rows.extend(new_rows)
         last_line, last_page = line.number, line.page
     if builder is None and header:
-        builder = RowBuilder(layout(header, table=title), table=title, unit=unit)
+        builder = RowBuilder(layout(header, table=title), table=title, unit=unit, integers=integers)
     columns = builder.columns() if builder else ()
     extra: dict[str, Any] = {}
     if issubclass(cls, TwoSidedTable) and builder is not None:

@@ -84,10 +84,14 @@ def _kind_of(name: str) -> RowKind:
 class RowBuilder:
     """Builds the rows of one table from its data lines."""
 
-    def __init__(self, layout: Layout, *, table: str, unit: Unit, context: _Context | None = None) -> None:
+    def __init__(
+        self, layout: Layout, *, table: str, unit: Unit, context: _Context | None = None, integers: bool = False
+    ) -> None:
         self.layout = layout
         self.table = table
         self.unit = unit
+        self.integers = integers
+        """Whether the table prints whole amounts (5,993,300): then a bare 500 is an amount too."""
         self.problems: list[Problem] = []
         self.notes: list[tuple[int, str]] = []
         self.context = context if context is not None else _Context()
@@ -121,6 +125,12 @@ class RowBuilder:
                 value = parse_decimal(text)
             except GfsError:
                 self.problems.append(Problem(line, f"cell {text!r} under {'›'.join(slot.path)} is not an amount"))
+                value = None
+            if value is not None and not self.integers and _BARE_NUMBER.fullmatch(text) and value != 0:
+                # A bare integer where a table prints decimals is a code or a count, never an amount.
+                self.problems.append(
+                    Problem(line, f"a bare number {text!r} under {'›'.join(slot.path)}, where amounts have decimals")
+                )
                 value = None
             if column not in amounts or amounts[column] is None:
                 amounts[column] = _money(value, self.unit)

@@ -121,7 +121,7 @@ class UnmappedCodeError(GfsError):
 class InvalidAmountError(GfsError):
     """Text that is not an amount of money as reports print it (金额格式错误)."""
 
-    def __init__(self, value: str, reason: str, *, where: str | None = None) -> None:
+    def __init__(self, value: object, reason: str, *, where: str | None = None) -> None:
         self.value = value
         self.reason = reason
         super().__init__(f"{value!r} is not an amount: {reason}", where=where)

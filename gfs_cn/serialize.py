@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SCHEMA",
     "SCHEMA_VERSION",
+    "YEARS",
     "findings_from_dicts",
     "findings_to_dicts",
     "from_dict",

@@ -92,31 +92,46 @@ _BLANKS: Final = frozenset({"", "-", "—", "－", "–", "――", "——", "/
 # Full-width forms (U+FF01–FF5E) become ASCII, as NFKC maps them; the ideographic space a space.
 # Other compatibility characters (①, ¹, ½) are not digits of an amount, so NFKC as a whole is not used.
 _TO_ASCII: Final = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
+# What an amount can start with, in ASCII or full-width form.
+_FIRST: Final = frozenset("0123456789+-(") | frozenset(chr(c + 0xFEE0) for c in b"0123456789+-(")
 # One optional sign or a pair of parentheses (accountants' negative); digits grouped by threes
 # with ",", or not grouped; optionally "." and decimals. Nothing else: no inner blanks.
 _NUMBER: Final = r"(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
-_AMOUNT: Final = re.compile(rf"(?P<sign>[+-]?)(?P<number>{_NUMBER})|\((?P<negative>{_NUMBER})\)")
+_AMOUNT: Final = re.compile(rf"([+-]?)({_NUMBER})|\(({_NUMBER})\)")  # sign, number | negative number
 _RULE: Final = (
     "expected a sign or parentheses, digits (grouped by threes with ',', or not), optionally '.' and decimals"
 )
 
 
-def _figure(text: str) -> Decimal | str | None:
-    """The printed figure; ``None`` if blank; the reason as a ``str`` if it is not an amount."""
+def _scan(text: str) -> tuple[bool, str] | str | None:
+    """``(negative, digits)`` of a printed figure; ``None`` if blank; the reason as a ``str`` if it is not an amount."""
     stripped = text.strip()
-    if not stripped.isascii():
-        stripped = stripped.translate(_TO_ASCII).strip()
     if stripped in _BLANKS:
         return None
+    if not stripped.isascii():
+        if stripped[0] not in _FIRST:  # a name, a title: most text cells, told apart without translating
+            return _RULE
+        stripped = stripped.translate(_TO_ASCII).strip()
+        if stripped in _BLANKS:
+            return None
     match = _AMOUNT.fullmatch(stripped)
     if match is None:
         return _RULE
-    number = match["number"] or match["negative"]
-    whole, _, decimals = number.replace(",", "").partition(".")
+    sign, number, negative = match.groups()
+    digits = (number or negative).replace(",", "")
+    whole, _, decimals = digits.partition(".")
     if len(whole) > MAX_DIGITS or len(decimals) > MAX_DECIMALS:
         return f"implausible: more than {MAX_DIGITS} digits before the point or {MAX_DECIMALS} after it"
-    value = Decimal(whole + "." + decimals if decimals else whole)
-    return -value if match["negative"] or match["sign"] == "-" else value
+    return (negative is not None or sign == "-"), digits
+
+
+def _figure(text: str) -> Decimal | str | None:
+    """The printed figure; ``None`` if blank; the reason as a ``str`` if it is not an amount."""
+    scanned = _scan(text)
+    if scanned is None or isinstance(scanned, str):
+        return scanned
+    negative, digits = scanned
+    return -Decimal(digits) if negative else Decimal(digits)
 
 
 def _exact(value: object) -> Decimal | str | None:
@@ -143,6 +158,8 @@ def is_amount(text: object) -> bool:
     (True, True, False, False, False)
     """
     try:
+        if isinstance(text, str):  # the reader's question, per cell: answered without building a Decimal
+            return isinstance(_scan(text), tuple)
         return isinstance(_exact(text), Decimal)
     except Exception:  # e.g. a str subclass that misbehaves: still an answer, never an error
         return False

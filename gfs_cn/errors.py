@@ -91,7 +91,7 @@ class UnknownNameError(GfsError):
     def __init__(self, value: object, *, scheme: str, where: str | None = None) -> None:
         self.value = value
         self.scheme = scheme
-        what = "a name" if isinstance(value, str) else f"a name (a {type(value).__name__}, not text)"
+        what = "a name" if isinstance(value, str) else f"a name ({type(value).__name__}, not text)"
         super().__init__(f"{value!r} is not {what} in the {scheme} classification", where=where)
 
 

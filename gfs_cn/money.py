@@ -200,9 +200,13 @@ def to_money(value: Decimal | int, unit: Unit | str = Unit.WAN_YUAN) -> Money:
     >>> to_money(Decimal("0.01"))
     Money('100.00', 'CNY')
     """
-    yuan = value * Unit.parse(unit).factor
-    if not (isinstance(yuan, Decimal) and yuan.is_finite() and abs(yuan) < MAX_YUAN):
-        raise InvalidAmountError(value, f"implausible: {yuan:,f} yuan is not below 10^{MAX_DIGITS} yuan")
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise InvalidAmountError(value, "expected an exact figure: an int or a Decimal")
+    parsed_unit = Unit.parse(unit)
+    yuan = value * parsed_unit.factor
+    if not (yuan.is_finite() and abs(yuan) < MAX_YUAN):
+        reason = f"implausible: {Decimal(value):,f}{parsed_unit.value} is not below 10^{MAX_DIGITS} yuan"
+        raise InvalidAmountError(value, reason)
     return Money(yuan, CURRENCY)
 
 

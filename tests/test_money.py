@@ -223,3 +223,10 @@ def test_glued_figures_never_read_as_one(text: str) -> None:
     stripped = text.strip()
     if " " in stripped or any(len(g) != 3 for g in stripped.split(".")[0].split(",")[1:]):
         assert not is_amount(text)
+
+
+@pytest.mark.parametrize("bad", [1.5, True, "1.00", None, Decimal("NaN"), 10**16])
+def test_to_money_takes_exact_plausible_figures_only(bad: object) -> None:
+    with pytest.raises(InvalidAmountError) as caught:
+        to_money(bad)  # type: ignore[arg-type]
+    assert caught.value.value is bad

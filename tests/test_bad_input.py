@@ -45,6 +45,17 @@ def test_a_huge_amount_is_not_read_and_checks_and_html_still_work(huge: str) -> 
     assert "行政运行" in report._repr_html_()
 
 
+def test_a_row_cannot_hold_a_huge_amount() -> None:
+    from gfs_cn.tables import ClassifiedRow, Column
+
+    huge = Money(Decimal("1" * 32), "CNY")
+    with pytest.raises(InvalidAmountError, match="implausible under total") as caught:
+        ClassifiedRow(code="2101501", amounts={Column.TOTAL: huge})
+    assert caught.value.value == huge
+    with pytest.raises(InvalidAmountError):
+        ClassifiedRow(code="2101501", amounts={Column.TOTAL: Money(Decimal("NaN"), "CNY")})
+
+
 def test_a_huge_amount_is_refused_naming_it() -> None:
     with pytest.raises(InvalidAmountError, match="implausible") as caught:
         parse_amount("1" * 32)

@@ -42,7 +42,7 @@ from gfs_cn.errors import (
     UnknownNameError,
     UnmappedCodeError,
 )
-from gfs_cn.money import Unit, format_amount, parse_amount, parse_decimal, to_money
+from gfs_cn.money import Unit, format_amount, is_amount, parse_amount, parse_decimal, to_money
 
 if TYPE_CHECKING:
     from gfs_cn import aggregate, tables
@@ -93,6 +93,11 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def __dir__() -> list[str]:
+    # Tab completion shows the public API, lazily loaded names included, not the imports used here.
+    return sorted(__all__)
+
+
 __version__ = "0.1.0.dev0"
 
 __all__ = [
@@ -133,6 +138,7 @@ __all__ = [
     "from_dict",
     "from_json",
     "functional",
+    "is_amount",
     "parse_amount",
     "parse_decimal",
     "read",

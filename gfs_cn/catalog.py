@@ -386,6 +386,8 @@ class Classification:
         keeps codes of one level — summary tables list 类, so ``level=Level.CLASS``
         resolves their short forms (“卫生健康” is also the name of two 项).
         """
+        if not isinstance(name, str):
+            raise UnknownNameError(name, scheme=self.scheme.value)
         self._ensure_loaded()
         matches = self._names.get(normalize_name(name), [])
         if level is not None:
@@ -417,6 +419,8 @@ class Classification:
 
     def search(self, text: str) -> list[Subject]:
         """Codes whose official or former name contains ``text`` (blanks and bracket widths ignored)."""
+        if not isinstance(text, str):
+            raise UnknownNameError(text, scheme=self.scheme.value)
         self._ensure_loaded()
         needle = normalize_name(text)
         hits = {

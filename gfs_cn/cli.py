@@ -1,7 +1,8 @@
 """The ``gfs-cn`` command line (also ``python -m gfs_cn``).
 
 Exit codes: 0 done; 1 nothing found (``search``) or findings at or above ``--fail-on`` (``check``);
-2 bad input (an unknown code, an unreadable file), said in one line on stderr.
+2 bad input (an unknown code, an unreadable file) or bad usage, said in one line on stderr;
+3 an internal error (a bug in gfs_cn), said in one line — ``--debug`` shows the traceback.
 
 >>> main(["lookup", "2101501"])
 2101501	项	行政运行	卫生健康支出 › 医疗保障管理事务 › 行政运行
@@ -12,9 +13,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
+import os
 import shutil
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -42,6 +46,9 @@ _SCHEMES: dict[str, Classification] = {
 
 _SEVERITY_ORDER = ["error", "warning", "incomplete", "rounding"]
 """Severity values, worst first."""
+
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+"""Exit codes: done; nothing found or findings at ``--fail-on``; bad input or usage; a bug in gfs_cn."""
 
 
 def _catalog_for(code: str, scheme: str) -> Classification:
@@ -77,8 +84,11 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _tree(args: argparse.Namespace) -> int:
-    catalog = _SCHEMES["functional" if args.scheme == "auto" else args.scheme]
-    roots = [catalog.lookup(args.code)] if args.code else [s for s in catalog if s.parent is None]
+    if args.code:
+        roots = [_catalog_for(args.code, args.scheme).lookup(args.code)]
+    else:
+        catalog = _SCHEMES["functional" if args.scheme == "auto" else args.scheme]
+        roots = [s for s in catalog if s.parent is None]
 
     def show(subject: Subject, depth: int) -> None:
         print("  " * depth + f"{subject.code} {subject.name}")
@@ -92,9 +102,10 @@ def _tree(args: argparse.Namespace) -> int:
 
 
 def _map(args: argparse.Namespace) -> int:
-    target = economic.to_government(args.code, args.unit_kind)
-    source = economic.department.lookup(args.code)
-    print(f"{source.code} {source.name}\t→\t{target.code} {target.name}")
+    for code in args.codes:
+        target = economic.to_government(code, args.unit_kind)
+        source = economic.department.lookup(code)
+        print(f"{source.code} {source.name}\t→\t{target.code} {target.name}")
     return 0
 
 
@@ -164,18 +175,31 @@ def _read_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _findings_table(findings: Sequence[Finding], width: int) -> Iterator[str]:
-    """Findings as aligned text lines that fit ``width`` columns (messages are cut, not wrapped)."""
+def _findings_table(findings: Sequence[Finding], width: int | None) -> Iterator[str]:
+    """Findings as indented, aligned lines fitting ``width`` columns (messages cut, not wrapped; ``None``: in full)."""
     for finding in findings:
-        head = f"{finding.severity.value:<10} {finding.rule:<22} {finding.line or ''!s:>5}  "
-        room = max(width - _display_width(head), 20)
-        yield head + _cut(finding.message, room)
+        head = f"  {finding.severity.value:<10} {finding.rule:<22} {finding.line or ''!s:>5}  "
+        if width is None:
+            yield head + finding.message
+        else:
+            yield head + _cut(finding.message, max(width - _display_width(head), 20))
+
+
+def _width() -> int | None:
+    """Columns to fit output to: the terminal's, or $COLUMNS; ``None`` (no limit) when piped."""
+    if sys.stdout.isatty() or os.environ.get("COLUMNS", "").strip().isdigit():
+        return shutil.get_terminal_size((120, 24)).columns
+    return None
 
 
 def _display_width(text: str) -> int:
-    import unicodedata
+    """Columns the text takes on a terminal: Chinese characters (wide, full-width) take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
 
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded with blanks to ``width`` terminal columns (``str.ljust`` counts characters)."""
+    return text + " " * max(width - _display_width(text), 0)
 
 
 def _cut(text: str, width: int) -> str:
@@ -209,16 +233,26 @@ def _check_command(args: argparse.Namespace) -> int:
     from gfs_cn.serialize import findings_to_dicts
 
     threshold = _SEVERITY_ORDER.index(args.fail_on)
-    failing = False
-    width = shutil.get_terminal_size((120, 24)).columns
-    results = []
+    failing = unreadable = False
+    width = _width()
+    results: list[tuple[str, Report | None, list[Finding], Exception | None]] = []
     for path in _progress(args.files):
-        report = _read(path)
-        findings = check(report)
+        # One unreadable file is said and skipped: the others are still checked and reported.
+        try:
+            read = _read(path)
+        except (GfsError, OSError) as err:
+            unreadable = True
+            results.append((path, None, [], err))
+            continue
+        findings = check(read)
         failing |= any(_SEVERITY_ORDER.index(f.severity.value) <= threshold for f in findings)
-        results.append((path, report, findings))
-    for path, report, findings in results:
-        if args.format == "json":
+        results.append((path, read, findings, None))
+    for path, report, findings, error in results:
+        if report is None:
+            if args.format == "json":
+                print(json.dumps({"file": path, "error": str(error)}, ensure_ascii=False))
+            print(f"gfs-cn: error: {path}: {error}", file=sys.stderr)
+        elif args.format == "json":
             print(
                 json.dumps(
                     {
@@ -233,8 +267,8 @@ def _check_command(args: argparse.Namespace) -> int:
         else:
             print(f"{path}: {report.department} {report.year} {report.kind.label} — {_summary(findings)}")
             for line in _findings_table(findings, width):
-                print("  " + line)
-    return 1 if failing else 0
+                print(line)
+    return EXIT_BAD_INPUT if unreadable else EXIT_FOUND if failing else EXIT_OK
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -261,12 +295,11 @@ def _demo(args: argparse.Namespace) -> int:
         for row in expenditure.rows:
             if row.kind is RowKind.ITEM and row.subject is not None and len(row.code) == 3:
                 amount = format_amount(row.decimal(Column.TOTAL) or Decimal(0))
-                print(f"  {row.code} {row.subject.name:<16} {amount:>14}")
+                print(f"  {row.code} {_pad(row.subject.name, 32)} {amount:>14}")
     findings = check(report)
     print(f"Checks: {_summary(findings)}")
-    width = shutil.get_terminal_size((120, 24)).columns
-    for line in _findings_table(findings, width):
-        print("  " + line)
+    for line in _findings_table(findings, _width()):
+        print(line)
     return 0
 
 
@@ -305,23 +338,31 @@ def _parser() -> argparse.ArgumentParser:
     lookup.add_argument("--scheme", choices=schemes, default="auto", help="classification (default: by first digit)")
 
     search = command("search", _search, "find codes whose name contains TEXT", "gfs-cn search 医疗保障")
-    search.add_argument("text", metavar="TEXT")
+    search.add_argument("text", metavar="TEXT", type=_search_text)
     search.add_argument("--scheme", choices=schemes, default="auto")
 
-    tree = command("tree", _tree, "print the tree below CODE (or every 类)", "gfs-cn tree 210 --depth 2")
+    tree = command(
+        "tree", _tree, "print the tree below CODE (or every 类)", "gfs-cn tree 210 --depth 2", "gfs-cn tree 501"
+    )
     tree.add_argument("code", nargs="?", metavar="CODE")
-    tree.add_argument("--depth", type=int, default=None, help="levels to show")
+    tree.add_argument("--depth", type=_positive, default=None, help="levels to show (1 or more)")
     tree.add_argument("--scheme", choices=schemes, default="auto")
 
     map_ = command(
         "map",
         _map,
-        "map a department economic code to the government one (两套科目对照)",
+        "map department economic codes to the government ones (两套科目对照)",
         "gfs-cn map 30101 --unit-kind agency",
-        "gfs-cn map 30101 --unit-kind institution",
+        "gfs-cn map 30101 30102 30201 --unit-kind institution",
     )
-    map_.add_argument("code", metavar="DEPT_CODE")
-    map_.add_argument("--unit-kind", required=True, choices=[k.value for k in economic.UnitKind])
+    map_.add_argument("codes", nargs="+", metavar="DEPT_CODE")
+    map_.add_argument(
+        "--unit-kind",
+        required=True,
+        type=_unit_kind,
+        metavar="KIND",
+        help="agency (行政单位, 参公) or institution (事业单位)",
+    )
 
     read = command(
         "read",
@@ -360,15 +401,53 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _search_text(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give some text to search for (a blank would list every code)")
+    return text
+
+
+def _unit_kind(text: str) -> economic.UnitKind:
+    try:
+        return economic.UnitKind.parse(text)
+    except GfsError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of levels: give 1 or more")
+    return number
+
+
+def _tolerant_output() -> None:
+    """Output that cannot crash on a terminal whose encoding lacks Chinese (PYTHONIOENCODING=cp1252):
+    characters it cannot show become ``?``."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    _tolerant_output()
     args = _parser().parse_args(argv)
     try:
         return int(args.handler(args))
     except BrokenPipeError:  # pragma: no cover - output piped into head
-        return 0
+        return EXIT_OK
     except (GfsError, OSError) as err:
         if args.debug:
             raise
         print(f"gfs-cn: error: {err}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
+    except Exception as err:  # a bug in gfs_cn: one line, its own exit code, the traceback on request
+        if args.debug:
+            raise
+        message = f"{type(err).__name__}: {err}".splitlines()[0] if str(err) else type(err).__name__
+        print(f"gfs-cn: internal error: {message} (run with --debug for the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -79,16 +79,20 @@ class UnknownCodeError(GfsError):
             if nearest is not None
             else "no ancestor exists either"
         )
-        super().__init__(f"{value!r} is not in the {edition} {scheme} classification; {hint}", where=where)
+        # The edition as the data file's header names it may go on ("…; structure per …"): its first clause.
+        source = edition.split(";", 1)[0].strip()
+        in_edition = f" of the {source} edition" if source else ""
+        super().__init__(f"{value!r} is not a {scheme} code{in_edition}; {hint}", where=where)
 
 
 class UnknownNameError(GfsError):
     """A name that is neither an official, a former nor a recognised short name (科目名称不存在)."""
 
-    def __init__(self, value: str, *, scheme: str, where: str | None = None) -> None:
+    def __init__(self, value: object, *, scheme: str, where: str | None = None) -> None:
         self.value = value
         self.scheme = scheme
-        super().__init__(f"{value!r} is not a name in the {scheme} classification", where=where)
+        what = "a name" if isinstance(value, str) else f"a name ({type(value).__name__}, not text)"
+        super().__init__(f"{value!r} is not {what} in the {scheme} classification", where=where)
 
 
 class AmbiguousNameError(GfsError):
@@ -121,7 +125,7 @@ class UnmappedCodeError(GfsError):
 class InvalidAmountError(GfsError):
     """Text that is not an amount of money as reports print it (金额格式错误)."""
 
-    def __init__(self, value: str, reason: str, *, where: str | None = None) -> None:
+    def __init__(self, value: object, reason: str, *, where: str | None = None) -> None:
         self.value = value
         self.reason = reason
         super().__init__(f"{value!r} is not an amount: {reason}", where=where)

@@ -43,7 +43,7 @@ from gfs_cn import functional
 from gfs_cn.catalog import Classification, Subject
 from gfs_cn.economic import department, government
 from gfs_cn.errors import SchemaError
-from gfs_cn.money import CURRENCY
+from gfs_cn.money import CURRENCY, MAX_DECIMALS, MAX_DIGITS, MAX_YUAN
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import TableKind
 from gfs_cn.tables.models import TABLE_CLASSES, Table
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SCHEMA",
     "SCHEMA_VERSION",
+    "YEARS",
     "findings_from_dicts",
     "findings_to_dicts",
     "from_dict",
@@ -77,6 +78,14 @@ _SCHEMA_MARKER: Final = re.compile(r"gfs_cn\.report/([0-9]+)")
 # no separators, no blanks, so every reader of the JSON can parse it exactly.
 _DECIMAL_TEXT: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
+YEARS: Final = range(1950, 2101)
+"""The fiscal years a report may be of: anything else is a typo or a number in the wrong field."""
+_MAX_DEPTH: Final = 100
+"""How deeply JSON may nest: a report nests six levels deep, so anything far deeper is not one."""
+_MAX_CODE: Final = 64
+_LINE_FIELDS: Final = frozenset({"line", "first_line", "last_line", "page", "line_number"})
+"""Fields holding a line or page number of the source, counted from 1."""
+
 _SUBJECT_FIELDS: Final[Mapping[type, Mapping[str, Classification]]] = {
     ClassifiedRow: {"subject": functional.CATALOG},
     EconomicRow: {"subject": department.CATALOG, "government_subject": government.CATALOG},
@@ -84,6 +93,8 @@ _SUBJECT_FIELDS: Final[Mapping[type, Mapping[str, Classification]]] = {
     ProjectRow: {"subject": functional.CATALOG},
 }
 """The classification each catalogue field is written as a code of, and looked up in again."""
+_CODE_OF: Final[Mapping[str, str]] = {"subject": "code", "government_subject": "government_code"}
+"""The code field a subject field must agree with, where the row has one."""
 
 T = TypeVar("T")
 
@@ -142,7 +153,7 @@ def make_converter() -> Converter:
     converter.register_structure_hook_factory(_is_table_type, _table_structurer)
 
     report_to_dict = make_dict_unstructure_fn(Report, converter)
-    report_from_dict = make_dict_structure_fn(Report, converter)
+    report_from_dict = make_dict_structure_fn(Report, converter, **_checked_fields(Report))
 
     def write_report(report: Report) -> dict[str, Any]:
         return {"schema": SCHEMA, **report_to_dict(report)}
@@ -191,6 +202,8 @@ def from_dict(data: Mapping[str, Any]) -> Report:
 
     try:
         report: Report = _converter().structure(data, Report)
+    except RecursionError as err:  # data built in Python, nested deeper than the stack
+        raise SchemaError(f"nested more than {_MAX_DEPTH} levels deep: not a report", where="$") from err
     except (BaseValidationError, _InvalidValueError) as err:
         problems = list(_problems(err, "$"))
         path, reason, value = problems[0]
@@ -250,6 +263,8 @@ def from_json(text: str | bytes) -> Report:
     """
     try:
         data = json.loads(text)
+    except RecursionError as err:  # "[" * 100000: the decoder nests as deep as the text does
+        raise SchemaError(f"nested more than {_MAX_DEPTH} levels deep: not a report", where="$") from err
     except json.JSONDecodeError as err:
         where = f"line {err.lineno}, column {err.colno}"
         raise SchemaError(f"not JSON: {err.msg}", value=err.doc[err.pos : err.pos + 20], where=where) from err
@@ -258,7 +273,24 @@ def from_json(text: str | bytes) -> Report:
         raise SchemaError(
             f"not JSON: not {err.encoding} text", value=err.object[err.start : err.end], where=where
         ) from err
+    depth = _depth(data)
+    if depth is not None:
+        raise SchemaError(f"nested more than {_MAX_DEPTH} levels deep: not a report", where=depth)
     return from_dict(data)
+
+
+def _depth(data: object) -> str | None:
+    """The path where ``data`` nests deeper than :data:`_MAX_DEPTH`, or ``None``; without recursion."""
+    stack: list[tuple[object, str, int]] = [(data, "$", 0)]
+    while stack:
+        value, path, level = stack.pop()
+        if level > _MAX_DEPTH:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, path + _step(k), level + 1) for k, v in value.items() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]", level + 1) for i, v in enumerate(value) if isinstance(v, (dict, list)))
+    return None
 
 
 @functools.cache
@@ -354,7 +386,13 @@ def _parse_decimal(value: object, what: str) -> Decimal:
         raise _InvalidValueError(f"expected {what} as a string like '23110700.00', not {_json_kind(value)}", value)
     if _DECIMAL_TEXT.fullmatch(value) is None:
         raise _InvalidValueError(f"{value!r} is not {what}: expected digits like '23110700.00'", value)
-    return Decimal(value)
+    number = Decimal(value)
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if abs(number) >= MAX_YUAN or -exponent > MAX_DECIMALS:
+        reason = f"{value!r} is not {what}: implausible, beyond 10^{MAX_DIGITS} or {MAX_DECIMALS} decimal places"
+        raise _InvalidValueError(reason, value)
+    return number
 
 
 def _structure_money(value: object, _: object) -> Money:
@@ -464,7 +502,79 @@ def _record_unstructurer(cls: type, converter: Converter) -> Callable[[Any], dic
 def _record_structurer(cls: type, converter: Converter) -> Callable[[Any, Any], Any]:
     from cattrs.gen import make_dict_structure_fn
 
-    return _objects_only(make_dict_structure_fn(cls, converter, **_subject_overrides(cls)))
+    structure: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, converter, **_subject_overrides(cls), **_checked_fields(cls)
+    )
+    return _objects_only(_consistent(cls, structure))
+
+
+def _checked_fields(cls: type) -> dict[str, Any]:
+    """cattrs overrides checking the values of fields whose name says what they hold (lines, years, codes)."""
+    from cattrs.gen import override
+
+    names = {field.name for field in attrs.fields(cls)}
+    checks: dict[str, Callable[[object, object], object]] = dict.fromkeys(names & _LINE_FIELDS, _line_number)
+    if "year" in names:
+        checks["year"] = _year
+    if cls is Report:
+        checks["department"] = _department
+    if cls in _SUBJECT_FIELDS:
+        checks.update(dict.fromkeys(names & {"code", "government_code"}, _code))
+    return {name: override(struct_hook=check) for name, check in checks.items()}
+
+
+def _line_number(value: object, _: object) -> int | None:
+    if value is None:
+        return None
+    number = _structure_int(value, int)
+    if number < 1:
+        raise _InvalidValueError(f"{number} is not a line or page number: they count from 1", number)
+    return number
+
+
+def _year(value: object, _: object) -> int | None:
+    if value is None:
+        return None
+    year = _structure_int(value, int)
+    if year not in YEARS:
+        raise _InvalidValueError(f"{year} is not a plausible fiscal year ({YEARS[0]}–{YEARS[-1]})", year)
+    return year
+
+
+def _department(value: object, _: object) -> str:
+    name = _structure_str(value, str)
+    if not name.strip():
+        raise _InvalidValueError("the department is blank: a report names its department", value)
+    return name
+
+
+def _code(value: object, _: object) -> str | None:
+    if value is None:
+        return None
+    code = _structure_str(value, str)
+    # The canonical code, or the text printed where it is not one; that holds a digit (the reader
+    # moves text without one into the name), no tab or line break, and is never long.
+    if code and not (len(code) <= _MAX_CODE and code.isprintable() and any(c.isdigit() for c in code)):
+        raise _InvalidValueError(f"{code!r} is not a code: a code holds digits, on one line, {_MAX_CODE} at most", code)
+    return code
+
+
+def _consistent(cls: type, structure: Callable[[Any, Any], T]) -> Callable[[Any, Any], T]:
+    """Refuse a row whose catalogue subject is not the subject of its code."""
+    pairs = [(s, _CODE_OF[s]) for s in _SUBJECT_FIELDS.get(cls, {}) if _CODE_OF[s] in attrs.fields_dict(cls)]
+    if not pairs:
+        return structure
+
+    def read(value: object, type_: object) -> T:
+        row = structure(value, type_)
+        for subject_field, code_field in pairs:
+            subject, code = getattr(row, subject_field), getattr(row, code_field)
+            if subject is not None and subject.code != code:
+                reason = f"the subject {subject.code} is not the subject of the row's {code_field} {code!r}"
+                raise _InvalidValueError(reason, subject.code, f".{subject_field}")
+        return row
+
+    return read
 
 
 def _table_unstructurer(_: object, converter: Converter) -> Callable[[Table[Any]], dict[str, Any]]:
@@ -488,7 +598,9 @@ def _table_structurer(_: object, converter: Converter) -> Callable[[object, obje
     """Tables read as the class of their ``"kind"``."""
     from cattrs.gen import make_dict_structure_fn
 
-    by_kind = {kind: make_dict_structure_fn(cls, converter) for kind, cls in TABLE_CLASSES.items()}
+    by_kind = {
+        kind: make_dict_structure_fn(cls, converter, **_checked_fields(cls)) for kind, cls in TABLE_CLASSES.items()
+    }
 
     def read(data: object, _: object) -> Table[Any]:
         if not isinstance(data, Mapping):

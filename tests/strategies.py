@@ -86,13 +86,31 @@ def for_type(hint: Any) -> Strategy:
     raise NotImplementedError(f"no strategy for {hint!r}: teach tests/strategies.py (Subject fields are drawn by hand)")
 
 
+_BY_NAME: dict[str, Strategy] = {
+    **dict.fromkeys(("line", "first_line", "last_line", "page", "line_number"), st.integers(1, 10**6)),
+    "year": st.integers(1950, 2100),
+}
+"""Fields whose name says what they hold, drawn as serialization accepts them (lines from 1, plausible years)."""
+
+
+def _for_field(cls: type, name: str, hint: Any) -> Strategy:
+    if cls is Report and name == "department":
+        return TEXT.filter(str.strip)
+    strategy = _BY_NAME.get(name)
+    if strategy is None:
+        return for_type(hint)
+    return st.one_of(st.none(), strategy) if type(None) in get_args(hint) else strategy
+
+
 def records(cls: type, **overrides: Strategy) -> Strategy:
     """Instances of an attrs class, every ``init`` field drawn from its type unless overridden."""
     hints = typing.get_type_hints(cls)
     fields = [field for field in attrs.fields(cls) if field.init]
     unknown = set(overrides) - {field.name for field in fields}
     assert not unknown, f"{cls.__name__} has no fields {unknown}"
-    drawn = {f.name: overrides[f.name] if f.name in overrides else for_type(hints[f.name]) for f in fields}
+    drawn = {
+        f.name: overrides[f.name] if f.name in overrides else _for_field(cls, f.name, hints[f.name]) for f in fields
+    }
     return st.builds(cls, **drawn)
 
 
@@ -109,10 +127,10 @@ def _subject_of(catalog: Classification, code: str) -> Subject | None:
 def coded(catalog: Classification) -> Strategy:
     """``(code, subject)``: a valid code with its subject, or anything else with ``None``."""
     valid = st.sampled_from([subject.code for subject in catalog])
+    # Codes as rows hold them: canonical, or printed text with a digit (a row without a code has "").
     other = st.one_of(
-        st.text("0123456789", max_size=8),
-        st.sampled_from(["", "2101598", "0 30206", "210\t15\t01", "30299x", "21O1501"]),
-        TEXT,
+        st.text("0123456789", min_size=1, max_size=8),
+        st.sampled_from(["", "2101598", "0 30206", "30299x", "21O1501", "（210）", "210１5"]),
     )
     return st.one_of(valid, other).map(lambda code: (code, _subject_of(catalog, code)))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -148,3 +149,108 @@ def test_progress_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch, capsys: py
     err = capsys.readouterr().err
     assert "[1/2] anshan.txt" in err
     assert "[2/2] ezhou.txt" in err
+
+
+# --- issue 9 -------------------------------------------------------------------------------------
+
+
+def test_an_internal_error_has_its_own_exit_code_and_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gfs_cn import cli
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("a bug\nwith two lines")
+
+    monkeypatch.setattr(cli.functional.CATALOG, "lookup", broken)
+    assert main(["lookup", "2101501"]) == cli.EXIT_INTERNAL == 3
+    err = capsys.readouterr().err
+    assert err == "gfs-cn: internal error: RuntimeError: a bug (run with --debug for the traceback)\n"
+    with pytest.raises(RuntimeError, match="a bug"):
+        main(["--debug", "lookup", "2101501"])
+
+
+def test_check_reports_every_file_and_keeps_going(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_text("这不是预算公开。", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    assert main(["check", str(junk), TEXTS[1], str(missing)]) == 2
+    captured = capsys.readouterr()
+    assert f"{TEXTS[1]}: 鄂州市医疗保障服务中心 2022 部门决算" in captured.out
+    errors = captured.err.splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith(f"gfs-cn: error: {junk}: no disclosure table")
+    assert errors[1].startswith(f"gfs-cn: error: {missing}: no such file")
+    assert main(["check", str(junk), TEXTS[1], "--format", "json"]) == 2
+    documents = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [d["file"] for d in documents] == [str(junk), TEXTS[1]]
+    assert "no disclosure table" in documents[0]["error"]
+    assert documents[1]["department"] == "鄂州市医疗保障服务中心"
+
+
+def test_output_in_an_encoding_without_chinese_does_not_crash() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    result = subprocess.run(
+        [sys.executable, "-m", "gfs_cn", "lookup", "2101501"], capture_output=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"2101501\t?\t????")
+
+
+def test_demo_pads_chinese_names_by_display_width(capsys: pytest.CaptureFixture[str]) -> None:
+    from gfs_cn.cli import _display_width
+
+    assert main(["demo"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.endswith("万元") and line[2:5].isdigit()]
+    assert len(lines) >= 3
+    assert len({_display_width(line) for line in lines}) == 1
+
+
+def test_messages_are_not_cut_when_piped(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from gfs_cn.cli import _display_width
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert main(["check", TEXTS[0]]) == 0
+    out = capsys.readouterr().out
+    assert "…" not in out
+    assert "30239 其他交通费用 is 公用经费 in the catalogue, but 52.35万元 of it is printed as 人员经费\n" in out
+    monkeypatch.setenv("COLUMNS", "80")  # asked for a width: kept to it
+    assert main(["check", TEXTS[0]]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert all(_display_width(line) <= 80 for line in lines)
+    assert any(line.endswith("…") for line in lines)
+
+
+def test_tree_finds_the_scheme_like_lookup(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tree", "501", "--depth", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "501 机关工资福利支出"
+    assert "  50101 工资奖金津补贴" in lines
+    assert main(["tree", "30101"]) == 0
+    assert capsys.readouterr().out == "30101 基本工资\n"
+
+
+def test_map_takes_several_codes_and_chinese_unit_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["map", "30101", "30102", "--unit-kind", "行政单位"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "30101 基本工资\t→\t50101 工资奖金津补贴",
+        "30102 津贴补贴\t→\t50101 工资奖金津补贴",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["search", ""], "give some text to search for"),
+        (["search", "  "], "give some text to search for"),
+        (["tree", "210", "--depth", "-1"], "give 1 or more"),
+        (["tree", "210", "--depth", "0"], "give 1 or more"),
+        (["tree", "210", "--depth", "x"], "give 1 or more"),
+        (["map", "30101", "--unit-kind", "unit"], "is not a unit kind"),
+    ],
+)
+def test_bad_usage_exits_2(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err

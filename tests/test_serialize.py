@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -455,3 +456,69 @@ def test_bad_findings_say_where() -> None:
 
     with pytest.raises(SchemaError, match=r"\$\[0\]"):
         findings_from_dicts([{"rule": "x", "severity": "catastrophic", "message": ""}])
+
+
+# --- values checked on the way in (issue 9) ---------------------------------------------------
+
+
+def _unplaced(first_line: int) -> dict[str, Any]:
+    return {"first_line": first_line, "last_line": 3, "reason": "r", "text": "1.00", "table": None}
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "reason"),
+    [
+        (lambda d: d.update(year=-5), "$.year", "not a plausible fiscal year"),
+        (lambda d: d.update(year=20240), "$.year", "not a plausible fiscal year"),
+        (lambda d: d.update(department=""), "$.department", "blank"),
+        (lambda d: d.update(department=" \u3000"), "$.department", "blank"),
+        (lambda d: d["tables"][0]["rows"][0].update(code="abc"), "$.tables[0].rows[0].code", "not a code"),
+        (lambda d: d["tables"][0]["rows"][0].update(code="2101\n501"), "$.tables[0].rows[0].code", "not a code"),
+        (lambda d: d["tables"][0]["rows"][0].update(code="1" * 65), "$.tables[0].rows[0].code", "not a code"),
+        (
+            lambda d: d["tables"][0]["rows"][0].update(subject="2101502"),
+            "$.tables[0].rows[0].subject",
+            "not the subject of the row's code '2101501'",
+        ),
+        (
+            lambda d: d["tables"][0]["rows"][0].update(code=""),
+            "$.tables[0].rows[0].subject",
+            "not the subject of the row's code ''",
+        ),
+        (lambda d: d["tables"][0]["rows"][0].update(line=-1), "$.tables[0].rows[0].line", "count from 1"),
+        (lambda d: d["tables"][0]["rows"][0].update(line=0), "$.tables[0].rows[0].line", "count from 1"),
+        (lambda d: d["tables"][0].update(first_line=0), "$.tables[0].first_line", "count from 1"),
+        (lambda d: d.update(unplaced=[_unplaced(-3)]), "$.unplaced[0].first_line", "count from 1"),
+        (
+            lambda d: d["tables"][0]["rows"][0]["amounts"].update(total="9" * 40),
+            "$.tables[0].rows[0].amounts.total",
+            "implausible",
+        ),
+        (
+            lambda d: d["tables"][0]["rows"][0]["amounts"].update(total="1.0000001"),
+            "$.tables[0].rows[0].amounts.total",
+            "implausible",
+        ),
+    ],
+)
+def test_implausible_values_are_refused_saying_where(change: Any, where: str, reason: str) -> None:
+    with pytest.raises(SchemaError, match=re.escape(reason)) as caught:
+        from_dict(broken(change))
+    assert caught.value.where == where
+
+
+def test_deep_nesting_is_a_schema_error_not_a_recursion_error() -> None:
+    with pytest.raises(SchemaError, match="nested") as caught:
+        from_json("[" * 100_000)
+    assert caught.value.where == "$"
+    deep = '{"schema": "gfs_cn.report/1", "units": ' + "[" * 500 + "]" * 500 + "}"
+    with pytest.raises(SchemaError, match="nested") as caught:
+        from_json(deep)
+    assert caught.value.where is not None
+    assert caught.value.where.startswith("$.units[0][0]")
+
+
+def test_a_read_code_that_is_not_canonical_still_round_trips() -> None:
+    row = admin_row(code="0 30206", subject=None)
+    report = small_report(ExpenditureTable(columns=(Column.TOTAL,), rows=(row,)))
+    assert from_json(to_json(report)) == report

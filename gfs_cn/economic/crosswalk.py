@@ -50,9 +50,11 @@ class UnitKind(enum.Enum):
         """
         if isinstance(value, UnitKind):
             return value
+        if not isinstance(value, str):
+            raise GfsError(f"{value!r} is not a unit kind: use agency (行政/参公) or institution (事业单位)")
         text = value.strip()
         for kind in cls:
-            if text == kind.value:
+            if text.lower() == kind.value:
                 return kind
         # 参公 units are institutions in law but agencies in the crosswalk, so test it first.
         if "参公" in text or "参照公务员" in text or "行政" in text or "机关" in text:

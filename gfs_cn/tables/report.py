@@ -30,6 +30,18 @@ if TYPE_CHECKING:
 __all__ = ["BudgetUnit", "ReadingNote", "Report", "Section", "Unplaced"]
 
 
+def _table_kind(value: TableKind | str) -> TableKind:
+    """A table kind from itself, its value (``"expenditure"``), its name or its Chinese label."""
+    if isinstance(value, TableKind):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        for kind in TableKind:
+            if text in (kind.value, kind.name, kind.label):
+                return kind
+    raise GfsError(f"{value!r} is not a table kind: give a TableKind or its value, e.g. 'expenditure'")
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class BudgetUnit:
     """A unit whose budget the report includes (预算单位): code, name, and kind where known."""
@@ -98,25 +110,29 @@ class Report:
     def __len__(self) -> int:
         return len(self.tables)
 
-    def tables_of(self, kind: TableKind) -> tuple[Table[Any], ...]:
+    def tables_of(self, kind: TableKind | str) -> tuple[Table[Any], ...]:
         """Every table of a kind (performance targets come one table per project)."""
+        kind = _table_kind(kind)
         return tuple(t for t in self.tables if t.kind is kind)
 
     def table(self, kind: TableKind | str) -> Table[Any]:
-        """The table of a kind (or its string value); :class:`~gfs_cn.errors.GfsError` if the report has none."""
-        if not isinstance(kind, TableKind):
-            try:
-                kind = TableKind(kind)
-            except ValueError:
-                known = ", ".join(k.value for k in TableKind)
-                raise GfsError(f"{kind!r} is not a table kind (one of: {known})") from None
+        """The table of a kind (a :class:`TableKind`, its value or its Chinese label);
+        :class:`~gfs_cn.errors.GfsError` if the report has none.
+
+        >>> Report(department="某局", year=2024, kind=ReportKind.BUDGET).table("expenditure")
+        Traceback (most recent call last):
+        ...
+        gfs_cn.errors.GfsError: the report of 某局 2024 has no 支出总表 (expenditure)
+        """
+        kind = _table_kind(kind)
         for table in self.tables:
             if table.kind is kind:
                 return table
         raise GfsError(f"the report of {self.department} {self.year} has no {kind.label} ({kind.value})")
 
-    def get(self, kind: TableKind) -> Table[Any] | None:
+    def get(self, kind: TableKind | str) -> Table[Any] | None:
         """The table of a kind, or ``None``."""
+        kind = _table_kind(kind)
         return next((t for t in self.tables if t.kind is kind), None)
 
     @property

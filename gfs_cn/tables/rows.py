@@ -27,6 +27,8 @@ import attrs
 from moneyed import Money
 
 from gfs_cn.catalog import Subject
+from gfs_cn.errors import InvalidAmountError
+from gfs_cn.money import MAX_YUAN
 from gfs_cn.tables.columns import Column
 
 __all__ = [
@@ -49,7 +51,12 @@ Amounts = Mapping[Column, Money | None]
 
 
 def _amounts(value: Mapping[Column, Money | None]) -> dict[Column, Money | None]:
-    return dict(value)
+    amounts = dict(value)
+    for column, money in amounts.items():
+        # Bounded amounts keep every sum and rounding of the checks and displays exact (see MAX_YUAN).
+        if money is not None and not (money.amount.is_finite() and abs(money.amount) < MAX_YUAN):
+            raise InvalidAmountError(money, f"implausible under {column.value}: not below 10^15 yuan")
+    return amounts
 
 
 def _extra(value: Mapping[str, Money | None]) -> dict[str, Money | None]:

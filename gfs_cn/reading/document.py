@@ -21,11 +21,12 @@ from typing import Any, Final
 import attrs
 
 from gfs_cn.errors import GfsError, ReadError
-from gfs_cn.money import Unit
-from gfs_cn.reading.header import is_header_like, is_header_line, is_label_line, is_repeated_header, layout
+from gfs_cn.money import Unit, parse_decimal
+from gfs_cn.reading.header import Layout, is_header_like, is_header_line, is_label_line, is_repeated_header, layout
 from gfs_cn.reading.metadata import read_metadata
 from gfs_cn.reading.performance import Carry, read_performance_tables
-from gfs_cn.reading.rows import RowBuilder
+from gfs_cn.reading.registry import Role
+from gfs_cn.reading.rows import Problem, RowBuilder
 from gfs_cn.reading.text import Line, compact_text, decode, is_amount_token, split_lines
 from gfs_cn.reading.titles import is_title_text, printed_title, title_kind, title_parts
 from gfs_cn.tables.kinds import ReportKind, TableKind
@@ -151,7 +152,9 @@ def read_lines(
         # A page continuing a table needs the 类/款 and unit the previous page last printed.
         carried = context if tables and tables[-1].kind is block.kind else None
         try:
-            table, leftover, block_unplaced, block_notes, context = _read_block(block, money_unit, carried)
+            # A page continuing a table reads in the unit the table printed on its first page.
+            default_unit = (tables[-1].unit or money_unit) if carried is not None else money_unit
+            table, leftover, block_unplaced, block_notes, context = _read_block(block, default_unit, carried)
         except GfsError as err:
             unplaced.append(_unplaced(block.lines, str(err), block.title.text))
             continue
@@ -269,6 +272,45 @@ _GRID_WITHIN: Final = 6
 """Lines (meta and notes included) within which a grid must follow a title."""
 
 
+def _not_held(line: Line, rows: Sequence[Any], unit: Unit) -> list[str]:
+    """The amounts a data line prints that none of the rows read from it holds."""
+    held: collections.Counter[Decimal] = collections.Counter()
+    for row in rows:
+        for money in (*getattr(row, "amounts", {}).values(), *getattr(row, "extra", {}).values()):
+            if money is not None:
+                held[money.amount / unit.factor] += 1
+    missing = []
+    for cell in line.amount_tokens():
+        try:
+            value = parse_decimal(cell)
+        except GfsError:
+            continue
+        if value is not None:
+            if held[value] > 0:
+                held[value] -= 1
+            else:
+                missing.append(cell)
+    return missing
+
+
+def _split_rows(line: Line, table: Layout) -> list[Line]:
+    """A line holding two rows of a table by code (merged by extraction) as those two rows: the
+    second starts at a cell past the first row's width that prints a code."""
+    if len(line.cells) <= table.width or not table.slots or table.slots[0].target is not Role.CODE:
+        return [line]
+    for k in range(2, len(line.cells)):
+        if _WHOLE_CODE.fullmatch(line.cells[k].strip()) and len(line.cells) - k <= table.width and k <= table.width:
+            first, second = line.cells[:k], line.cells[k:]
+            return [
+                Line(line.number, "\t".join(first), "\t".join(first).strip(), tuple(first), line.page),
+                Line(line.number, "\t".join(second), "\t".join(second).strip(), tuple(second), line.page),
+            ]
+    return [line]
+
+
+_WHOLE_CODE: Final = re.compile(r"\d{3}(?:\d{2}){0,2}")
+
+
 def _same_cells(line: Line, other: Line) -> bool:
     """Whether two lines print the same cells (a header repeated on the next page)."""
     return [compact_text(c) for c in line.cells if c] == [compact_text(c) for c in other.cells if c]
@@ -348,7 +390,7 @@ def _read_block(
     cls = TABLE_CLASSES[block.kind]
     title = printed_title(next((c for c in block.title.cells if c), ""))
     number = _table_number([block.title, *block.lines[:6]])
-    printed_unit = _printed_unit([block.title, *block.lines[:6]])
+    printed_unit, other_units = _printed_unit([block.title, *block.lines[:6]])
     unit = printed_unit or unit
     integers = any(_WHOLE_AMOUNT.fullmatch(cell) for line in block.lines for cell in line.cells)
     builder: RowBuilder | None = None
@@ -401,11 +443,20 @@ def _read_block(
         if is_label_line(line):
             continue
         assert builder is not None
-        new_rows = _shape(cls)(builder, line)
-        if new_rows and builder.layout.extra_slots:
-            row_extra = builder.extra(line)
-            if row_extra:
-                new_rows[0] = attrs.evolve(new_rows[0], extra={**new_rows[0].extra, **row_extra})
+        new_rows = []
+        for part in _split_rows(line, builder.layout):
+            part_rows = _shape(cls)(builder, part)
+            if part_rows and builder.layout.extra_slots:
+                row_extra = builder.extra(part)
+                if row_extra:
+                    part_rows[0] = attrs.evolve(part_rows[0], extra={**part_rows[0].extra, **row_extra})
+            new_rows.extend(part_rows)
+        if not builder.reported(line):
+            missing = _not_held(line, new_rows, unit)
+            if missing:
+                builder.problems.append(
+                    Problem(line, f"amounts {', '.join(missing)} fall under no column of the table's header")
+                )
         repeated = [r.unit_code for r in new_rows if r.kind is RowKind.UNIT and r.unit_code in units_seen]
         if repeated:
             # A unit already listed starts over: rows of another table whose title is missing.
@@ -452,6 +503,17 @@ def _read_block(
         **extra,
     )
     reading_notes = [ReadingNote(line=n, table=title, message=m) for n, m in (builder.notes if builder else [])]
+    if printed_unit is not None and other_units:
+        others = "、".join(u.value for u in other_units)
+        reading_notes.append(
+            ReadingNote(
+                line=block.title.number,
+                table=title,
+                message=f"the table prints 单位：{printed_unit.value} and 单位：{others}; "
+                f"amounts read in {printed_unit.value}",
+                page=block.title.page,
+            )
+        )
     return table, leftover, problems, reading_notes, builder.context if builder else context
 
 
@@ -511,13 +573,13 @@ def _cut_short(rows: Sequence[Any]) -> bool:
         node = children[-1]
 
 
-def _printed_unit(lines: Sequence[Line]) -> Unit | None:
-    """The unit of money a table prints on its title or the lines just below (单位：元, 单位:万元)."""
-    for line in lines:
-        found = _UNIT_LINE.search(compact_text(line.text))
-        if found:
-            return Unit.parse(found.group(1))
-    return None
+def _printed_unit(lines: Sequence[Line]) -> tuple[Unit | None, list[Unit]]:
+    """The unit of money a table prints on its title or the lines just below (单位：元, 单位:万元),
+    and any other unit printed there too (which the reader must say it did not use)."""
+    found = [Unit.parse(m.group(1)) for line in lines for m in _UNIT_LINE.finditer(compact_text(line.text))]
+    if not found:
+        return None, []
+    return found[0], [u for u in dict.fromkeys(found) if u is not found[0]]
 
 
 def _table_number(lines: Sequence[Line]) -> str | None:
@@ -540,8 +602,11 @@ def _complete(row: Any, columns: Sequence[Any], income_columns: Sequence[Any]) -
 
 
 def _continues(previous: Table[Any], table: Table[Any]) -> bool:
-    """A block of the same kind right after a table, not starting with a total row, is its next page."""
+    """A block of the same kind right after a table, not starting with a total row, in the same
+    printed unit, is its next page."""
     if type(previous) is not type(table) or isinstance(previous, _PerformanceTable):
+        return False
+    if table.unit is not None and previous.unit is not None and table.unit is not previous.unit:
         return False
     first = table.rows[0] if table.rows else None
     return first is None or getattr(first, "kind", None) is not RowKind.TOTAL
@@ -599,7 +664,7 @@ def _narrative(lines: Sequence[Line]) -> tuple[list[Section], list[Unplaced]]:
     for line in lines:
         if line.blank:
             continue
-        if "\t" in line.raw.strip("\t") and line.amount_tokens():
+        if "\t" in line.raw and line.amount_tokens():
             stray.append(_unplaced([line], "a line with amounts outside any recognised table", None))
             continue
         text = line.text.replace("\t", " ").strip()

@@ -124,6 +124,7 @@ def is_header_like(line: Line) -> bool:
 
 # The columns a 三公 table prints once per basis (预算数 | 决算数 under each): elsewhere 预算数 under
 # 本年收入 is the line's amount, not the column above it.
+_META_CELL: Final = re.compile(r"单位[:：]|^(?:编制)?部门[:：]|^公开\d+表$|^公开表[一二三四五六七八九十]+$|^表\d+$")
 _BY_BASIS: Final = frozenset(
     {
         Column.TOTAL,
@@ -142,7 +143,8 @@ _NUMBERED: Final = re.compile(r"(?:[一二三四五六七八九十]+|\d+)[、.�
 def layout(header: Sequence[Line], *, table: str) -> Layout:
     """The layout the header rows define; :class:`GfsError` naming the header it cannot place."""
     kept = [line for line in header if not is_label_line(line)]
-    rows = [list(line.cells) for line in kept]
+    # 金额单位：万元, 部门：…, 公开01表 printed in a header row are not headers of a column.
+    rows = [["" if _META_CELL.search(compact_text(c)) else c for c in line.cells] for line in kept]
     width = max((len(r) for r in rows), default=0)
     grid = [r + [""] * (width - len(r)) for r in rows]
     spans = [line.covered for line in kept]

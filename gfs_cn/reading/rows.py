@@ -98,6 +98,10 @@ class RowBuilder:
         # Columns of earlier pages: a table holds every column any of its pages prints.
         self._earlier_columns: list[Column] = []
 
+    def reported(self, line: Line) -> bool:
+        """Whether a problem was already reported on this line (its block is unplaced)."""
+        return any(p.line.number == line.number for p in self.problems)
+
     def relayout(self, layout: Layout) -> None:
         """A repeated page header may print other columns: read the following rows by it."""
         self._earlier_columns.extend(self.columns())
@@ -133,12 +137,20 @@ class RowBuilder:
                 )
                 value = None
             if column not in amounts or amounts[column] is None:
-                amounts[column] = _money(value, self.unit)
+                amounts[column] = self._money(line, text, value, slot)
             elif value is not None:
                 # Two headers of the row name one column: the second figure has no place of its own.
                 where = "›".join(slot.path)
                 self.problems.append(Problem(line, f"a second {column.label} ({text}) under {where}"))
         return amounts
+
+    def _money(self, line: Line, text: str, value: Decimal | None, slot: Slot) -> Money | None:
+        """The cell's amount in yuan; an implausible one (10^15 yuan or more) is reported, not held."""
+        try:
+            return _money(value, self.unit)
+        except GfsError as err:
+            self.problems.append(Problem(line, f"cell {text!r} under {'›'.join(slot.path)}: {err}"))
+            return None
 
     def extra(self, line: Line) -> dict[str, Money | None]:
         """Amounts under headers outside the vocabulary, by header path; text under them is no amount."""
@@ -152,7 +164,7 @@ class RowBuilder:
             except GfsError:
                 self.problems.append(Problem(line, f"cell {text!r} under {'›'.join(slot.path)} is not an amount"))
                 continue
-            extra[" › ".join(slot.path)] = _money(value, self.unit)
+            extra[" › ".join(slot.path)] = self._money(line, text, value, slot)
         return extra
 
     def aligned_cells(self, line: Line) -> tuple[str, ...]:
@@ -426,7 +438,18 @@ class RowBuilder:
         return rows
 
     def _side_panels(self) -> list[tuple[Side, int, list[Slot]]]:
-        """The slots of each side, split into panels where a side prints a second name column."""
+        """The slots of each side, split into panels where a side prints a second name column.
+
+        A header that names no side (收入/支出 lost or misplaced) still has two halves: the
+        first name column starts the income side, the next the expenditure side."""
+        if not any(s.side is not None for s in self.layout.slots):
+            halves: list[list[Slot]] = []
+            for slot in self.layout.slots:
+                if slot.target in _ITEM_ROLES or not halves:
+                    halves.append([])
+                halves[-1].append(slot)
+            sides = (Side.INCOME, *([Side.EXPENDITURE] * (len(halves) - 1)))
+            return [(side, max(0, n - 1), half) for n, (side, half) in enumerate(zip(sides, halves, strict=True))]
         panels: list[tuple[Side, int, list[Slot]]] = []
         for side in (Side.INCOME, Side.EXPENDITURE):
             current: list[Slot] = []

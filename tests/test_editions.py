@@ -296,3 +296,25 @@ def test_compare_in_either_order_and_within_a_year_maps_nothing() -> None:
     same_year = compare(_budget(2024, ("2080501", "5.00")), _budget(2024, ("2080501", "6.00")))
     assert same_year.reclassified == ()
     assert all(not c.reclassified for c in same_year.changes)
+
+
+def test_every_question_takes_a_year() -> None:
+    assert [s.code for s in functional.search("未归口管理", year=2019)] == ["2080504"]
+    assert functional.search("未归口管理", year=2024) == [functional.lookup("2080501")]  # by its former name
+    assert "2080504" in {s.code for s in functional.children_of("20805", year=2018)}
+    assert "2080504" not in {s.code for s in functional.children_of("20805")}
+    assert len(list(functional.subjects(year=2018))) == len(functional.edition(2018))
+    assert functional.get("2080504", year=2020) is not None
+    assert functional.get("2080504", year=2021) is None
+    assert functional.is_valid("2080504", year=2017)
+    names = functional.names_of("210", year=2018)
+    assert names[0].name == "医疗卫生与计划生育支出"
+    assert functional.find("未归口管理的行政单位离退休", year=2019).code == "2080504"
+
+
+def test_a_subject_of_an_edition_knows_its_year() -> None:
+    old = functional.lookup("2080504", year=2018)
+    assert old.year == 2018
+    assert functional.lookup("2080501").year is None
+    assert old == functional.lookup("2080504", year=2019)  # same scheme and code: equal across editions
+    assert [a.name for a in old.ancestors] == ["社会保障和就业支出", "行政事业单位离退休"]

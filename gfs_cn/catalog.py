@@ -145,7 +145,7 @@ class Subject:
     scheme: Scheme
     budgets: frozenset[BudgetType] = frozenset()
     year: int | None = None
-    """The edition the code was looked up in (``None``: the latest held)."""
+    """The edition the code was looked up in (``None``: the latest held, or one identical to it)."""
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Subject):
@@ -277,6 +277,18 @@ class Classification:
     # -- loading ---------------------------------------------------------------------------
 
     def _load(self) -> None:
+        latest = self._latest
+        if latest is not self and self._history.table(self.year) is self._history.table(latest.year):
+            # No recorded change since this year (2024 and 2025 today): share the latest edition's codes.
+            latest._ensure_loaded()
+            with self._lock:
+                if not self._loaded:
+                    self._subjects, self._children = latest._subjects, latest._children
+                    self._names, self._names_by_code = latest._names, latest._names_by_code
+                    self._edition = latest._edition
+                    self._index.update((s.code, s) for s in latest._subjects)
+                    self._loaded = True
+            return
         with self._lock:
             if self._loaded:
                 return

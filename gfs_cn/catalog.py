@@ -224,8 +224,8 @@ class Classification:
     :mod:`gfs_cn.economic.department` and :mod:`gfs_cn.economic.government` are
     the bound methods of one instance each: the latest edition held. Every
     question takes ``year=`` to answer as of that year's edition instead
-    (:meth:`edition`); years before the first edition held use the first, years
-    after the latest use the latest.
+    (:meth:`of_year`, the modules' ``edition``); years before the first edition
+    held use the first, years after the latest use the latest.
     """
 
     def __init__(

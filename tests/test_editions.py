@@ -318,3 +318,28 @@ def test_a_subject_of_an_edition_knows_its_year() -> None:
     assert functional.lookup("2080501").year is None
     assert old == functional.lookup("2080504", year=2019)  # same scheme and code: equal across editions
     assert [a.name for a in old.ancestors] == ["社会保障和就业支出", "行政事业单位离退休"]
+
+
+def test_a_split_applies_and_undoes_and_compare_shows_it_split() -> None:
+    from gfs_cn.aggregate.comparison import _code_map
+    from gfs_cn.editions import Change
+
+    def split(code: str, name: str) -> Change:
+        return Change(
+            2022, ChangeKind.SPLIT, code, name, "20101", "人大事务", "财预〔2021〕1号", "2022-01-01", "knowledge:test"
+        )
+
+    changes = (split("20102", "甲"), split("20103", "乙"))
+    before = {"201": ("一般公共服务支出", "general"), "20101": ("人大事务", "general")}
+    after = apply(before, changes)
+    assert after == {"201": before["201"], "20102": ("甲", "general"), "20103": ("乙", "general")}
+    assert undo(after, changes) == before
+
+    class _Fake:
+        def changes(self, since: int, until: int) -> tuple[Change, ...]:
+            return changes
+
+    mapped = _code_map(_Fake(), 2021, 2022)  # type: ignore[arg-type]
+    codes, note = mapped["20101"]
+    assert codes == ("20102", "20103")
+    assert note.count("split") == 2

@@ -4,6 +4,7 @@
 
 Targets (issue #2): `import gfs_cn` loads no catalogue; the first lookup loads one in ≤ 30 ms; a cached
 lookup of a canonical code costs ≤ 3× a plain ``dict.get`` of the same key; a printed-form lookup ≤ 10×.
+Issue #12: loading an edition other than the latest ≤ 30 ms the first time; a lookup with ``year=`` ≤ 3× ``dict.get``.
 """
 
 from __future__ import annotations
@@ -44,9 +45,7 @@ def main() -> None:
     print(f"first department lookup (load):     {min(r[3] for r in runs):7.2f} ms (best of 5)")
 
     setup = (
-        "from gfs_cn import functional\n"
-        "functional.lookup('2101501')\n"
-        "plain = {s.code: s for s in functional.CATALOG}\n"
+        "from gfs_cn import functional\nfunctional.lookup('2101501')\nplain = {s.code: s for s in functional.CATALOG}\n"
     )
     baseline = _best("plain.get('2101501')", setup)
     canonical = _best("functional.lookup('2101501')", setup)
@@ -58,6 +57,45 @@ def main() -> None:
     print(f"lookup canonical code:              {canonical:7.1f} ns  ratio {canonical / baseline:5.2f}x (target <= 3x)")
     print(f"lookup printed form (remembered):   {printed:7.1f} ns  ratio {printed / baseline:5.2f}x (target <= 10x)")
     print(f"lookup printed form (first time):   {uncached:7.1f} ns  ratio {uncached / baseline:5.2f}x (target <= 10x)")
+
+    editions()
+
+
+FIRST_EDITION = """
+import time
+from gfs_cn import functional
+functional.lookup("2101501")
+t0 = time.perf_counter()
+functional.lookup("2101501", year=YEAR)
+t1 = time.perf_counter()
+print((t1 - t0) * 1e3)
+"""
+
+
+def editions() -> None:
+    """Issue #12: an earlier edition's first load, and lookups with ``year=``."""
+    for year in (2023, 2018, 2017):
+        times = []
+        for _ in range(5):
+            command = [sys.executable, "-c", FIRST_EDITION.replace("YEAR", str(year))]
+            out = subprocess.run(command, capture_output=True, text=True, check=True)
+            times.append(float(out.stdout))
+        best = min(times)
+        print(f"first lookup in the {year} edition:   {best:7.2f} ms (best of 5, latest loaded; target <= 30 ms)")
+    setup = (
+        "from gfs_cn import functional\n"
+        "functional.lookup('2101501', year=2018)\n"
+        "plain = {s.code: s for s in functional.edition(2018)}\n"
+        "old = functional.edition(2018)\n"
+    )
+    baseline = _best("plain.get('2101501')", setup)
+    with_year = _best("functional.lookup('2101501', year=2018)", setup)
+    positional = _best("functional.lookup('2101501', 2018)", setup)
+    print(f"dict.get baseline:                  {baseline:7.1f} ns")
+    print(f"lookup with year=2018:              {with_year:7.1f} ns  ratio {with_year / baseline:5.2f}x (target <= 3x)")
+    edition = _best("old.lookup('2101501')", setup)
+    print(f"lookup with year 2018 positional:   {positional:7.1f} ns  ratio {positional / baseline:5.2f}x")
+    print(f"edition(2018).lookup (hot loops):   {edition:7.1f} ns  ratio {edition / baseline:5.2f}x")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ import attrs
 
 from gfs_cn import _data
 from gfs_cn.codes import Level, compact
-from gfs_cn.errors import AmbiguousNameError, InvalidCodeError, UnknownCodeError, UnknownNameError
+from gfs_cn.editions import FIRST_YEAR, LATEST_YEAR, Change, ChangeKind, History
+from gfs_cn.errors import AmbiguousNameError, GfsError, InvalidCodeError, UnknownCodeError, UnknownNameError
 
 __all__ = [
     "BudgetType",
@@ -143,6 +144,8 @@ class Subject:
     level: Level
     scheme: Scheme
     budgets: frozenset[BudgetType] = frozenset()
+    year: int | None = None
+    """The edition the code was looked up in (``None``: the latest held, or one identical to it)."""
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Subject):
@@ -160,7 +163,8 @@ class Subject:
 
     @property
     def _catalog(self) -> Classification:
-        return _REGISTRY[self.scheme]
+        latest = _REGISTRY[self.scheme]
+        return latest if self.year is None else latest.of_year(self.year)
 
     @property
     def parent(self) -> Subject | None:
@@ -190,6 +194,11 @@ class Subject:
         """Names this code had in earlier editions, with their years."""
         return self._catalog.names_of(self.code, NameKind.FORMER)
 
+    @property
+    def history(self) -> tuple[Change, ...]:
+        """Every recorded change of this code, its former codes and its successors (see ``history``)."""
+        return _REGISTRY[self.scheme].history(self.code)
+
 
 @attrs.frozen(slots=True)
 class NameMatch:
@@ -213,14 +222,35 @@ class Classification:
 
     The module-level functions of :mod:`gfs_cn.functional`,
     :mod:`gfs_cn.economic.department` and :mod:`gfs_cn.economic.government` are
-    the bound methods of one instance each.
+    the bound methods of one instance each: the latest edition held. Every
+    question takes ``year=`` to answer as of that year's edition instead
+    (:meth:`of_year`, the modules' ``edition``); years before the first edition
+    held use the first, years after the latest use the latest.
     """
 
-    def __init__(self, scheme: Scheme, filename: str, names_filename: str, lengths: tuple[int, ...]) -> None:
+    def __init__(
+        self,
+        scheme: Scheme,
+        filename: str,
+        names_filename: str,
+        lengths: tuple[int, ...],
+        changes_filename: str | None = None,
+        *,
+        year: int | None = None,
+        latest: Classification | None = None,
+    ) -> None:
         self.scheme: Final = scheme
         self.lengths: Final = lengths
+        self.year: Final = LATEST_YEAR if year is None else year
+        """The year of this edition."""
         self._filename = filename
         self._names_filename = names_filename
+        self._latest = self if latest is None else latest
+        self._history: History = (
+            History(filename, changes_filename or filename.replace(".tsv", "_changes.tsv"))
+            if latest is None
+            else latest._history
+        )
         self._lock = threading.Lock()
         self._loaded = False
         # canonical code → Subject, plus printed forms remembered after their first lookup;
@@ -231,24 +261,46 @@ class Classification:
         self._names: dict[str, list[NameMatch]] = {}
         self._names_by_code: dict[str, tuple[NameMatch, ...]] = {}
         self._edition = ""
-        _REGISTRY[scheme] = self
+        if latest is None:
+            # One (unloaded) object per edition held; each loads on its first question, so
+            # lookup(code, year=y) is two plain subscripts: year → that edition's index → code.
+            self._editions: dict[int, Classification] = {LATEST_YEAR: self}
+            for held in range(FIRST_YEAR, LATEST_YEAR):
+                self._editions[held] = Classification(scheme, filename, names_filename, lengths, year=held, latest=self)
+            self._year_index: dict[int, _Index] = {y: e._index for y, e in self._editions.items()}
+            for edition in self._editions.values():
+                edition._year_index = self._year_index
+            _REGISTRY[scheme] = self
+        else:
+            self._editions = latest._editions
 
     # -- loading ---------------------------------------------------------------------------
 
     def _load(self) -> None:
+        latest = self._latest
+        if latest is not self and self._history.table(self.year) is self._history.table(latest.year):
+            # No recorded change since this year (2024 and 2025 today): share the latest edition's codes.
+            latest._ensure_loaded()
+            with self._lock:
+                if not self._loaded:
+                    self._subjects, self._children = latest._subjects, latest._children
+                    self._names, self._names_by_code = latest._names, latest._names_by_code
+                    self._edition = latest._edition
+                    self._index.update((s.code, s) for s in latest._subjects)
+                    self._loaded = True
+            return
         with self._lock:
             if self._loaded:
                 return
             budgets_cache: dict[str, frozenset[BudgetType]] = {}
             subjects = []
-            for row in _data.read_rows(self._filename):
-                code = row["code"]
-                tag = row.get("budgets", "")
+            year = None if self._latest is self else self.year
+            for code, (name, tag) in self._history.table(self.year).items():
                 budgets = budgets_cache.get(tag)
                 if budgets is None:
                     budgets = frozenset(BudgetType(b) for b in tag.split(",") if b)
                     budgets_cache[tag] = budgets
-                subjects.append(Subject(code, row["name"], Level(len(code)), self.scheme, budgets))
+                subjects.append(Subject(code, name, Level(len(code)), self.scheme, budgets, year))
             subjects.sort(key=lambda s: s.code)
             children: dict[str, list[Subject]] = {}
             for subject in subjects:
@@ -258,10 +310,13 @@ class Classification:
             self._subjects = tuple(subjects)
             by_code = {s.code: s for s in subjects}
             self._build_names(by_code)
-            self._edition = next(
+            base = next(
                 (c.split(":", 1)[1].strip() for c in _data.read_comments(self._filename) if c.startswith("edition:")),
                 "",
             )
+            # A year with no recorded change since 2024 is the base table itself, and says so.
+            same = self._history.table(self.year) is self._history.base()
+            self._edition = base if same else f"{self.year}年政府收支分类科目 (2024 edition with the recorded changes)"
             self._index.update(by_code)
             self._loaded = True
 
@@ -281,15 +336,29 @@ class Classification:
             # Summary tables print class names without the trailing 支出 (“卫生健康”).
             if subject.name.endswith("支出") and len(subject.name) >= 4:
                 add(NameMatch(subject, subject.name[:-2], NameKind.SHORT))
-        for row in _data.read_rows(self._names_filename):
-            subject = by_code[row["code"]]
-            kind = NameKind(row["kind"])
-            since = int(row["since"]) if row["since"] else None
-            until = int(row["until"]) if row["until"] else None
-            add(NameMatch(subject, row["name"], kind, since, until))
+        rows = [
+            (row["code"], row["name"], NameKind(row["kind"]), row["since"], row["until"])
+            for row in _data.read_rows(self._names_filename)
+        ]
+        # Names a rename of the editions held replaced are former names from the year after.
+        since: dict[str, int] = {}
+        for change in self._history.changes():
+            if change.year > self.year:
+                break
+            renamed = change.old_name != change.name and change.kind is not ChangeKind.ADDED
+            if change.code and change.old_name and renamed:
+                start = since.get(change.code)
+                rows.append((change.code, change.old_name, NameKind.FORMER, str(start or ""), str(change.year - 1)))
+                since[change.code] = change.year
+        for code, name, kind, first, last in rows:
+            found = by_code.get(code)
+            if found is None:
+                continue  # a name of a code this edition does not have
+            match = NameMatch(found, name, kind, int(first) if first else None, int(last) if last else None)
+            add(match)
             # Old templates print former class names without 支出 too (“资源勘探信息等”).
-            if kind is NameKind.FORMER and row["name"].endswith("支出") and len(row["name"]) >= 4:
-                add(NameMatch(subject, row["name"][:-2], kind, since, until))
+            if kind is NameKind.FORMER and name.endswith("支出") and len(name) >= 4:
+                add(NameMatch(found, name[:-2], kind, match.since, match.until))
         self._names = names
         self._names_by_code = {code: tuple(found) for code, found in per_code.items()}
 
@@ -297,11 +366,70 @@ class Classification:
         if not self._loaded:
             self._load()
 
+    # -- editions --------------------------------------------------------------------------
+
+    def of_year(self, year: int) -> Classification:
+        """This classification as of ``year``'s edition (built on first use, then kept).
+
+        >>> from gfs_cn import functional
+        >>> functional.edition(2018).lookup("210").name
+        '医疗卫生与计划生育支出'
+        """
+        latest = self._latest
+        if self is not latest:
+            return latest.of_year(year)
+        found = latest._editions.get(year) if type(year) is int else None
+        return found if found is not None else latest._editions[_held_year(year)]
+
+    def changes(self, since: int, until: int) -> tuple[Change, ...]:
+        """The changes between edition ``since`` and edition ``until`` (either order), by year.
+
+        >>> from gfs_cn import functional
+        >>> [str(c) for c in functional.changes(2018, 2019) if c.code == "207"]
+        ['2019 renamed 207 文化体育与传媒支出 → 文化旅游体育与传媒支出 (2019年政府收支分类科目)']
+        """
+        low, high = sorted((_held_year(since), _held_year(until)))
+        return tuple(c for c in self._history.changes() if low < c.year <= high)
+
+    def history(self, code: object) -> tuple[Change, ...]:
+        """Every recorded change of a code, of the codes it came from and of the codes it became, by year.
+
+        ``code`` may be a code of any edition held.
+
+        >>> from gfs_cn import functional
+        >>> [f"{c.year} {c.kind.value} {c.old_code}→{c.code}" for c in functional.history("2080504")]
+        ['2021 merged 2080501→2080501', '2021 merged 2080504→2080501']
+        """
+        canonical = self.compact(code)
+        related = {canonical}
+        changes = self._history.changes()
+        grown = True
+        while grown:  # follow renumberings both ways
+            grown = False
+            for c in changes:
+                if c.old_code and c.code and (c.old_code in related) != (c.code in related):
+                    related.update((c.old_code, c.code))
+                    grown = True
+        found = tuple(c for c in changes if c.code in related or c.old_code in related)
+        if not found and not any(self.of_year(y).is_valid(canonical) for y in range(FIRST_YEAR, LATEST_YEAR + 1)):
+            self.lookup(canonical)  # raises UnknownCodeError for the latest edition
+        return found
+
+    def years_of(self, code: object) -> tuple[int, ...]:
+        """The years whose edition holds ``code``.
+
+        >>> from gfs_cn import functional
+        >>> functional.years_of("2080504")
+        (2017, 2018, 2019, 2020)
+        """
+        canonical = self.compact(code)
+        return tuple(y for y in range(FIRST_YEAR, LATEST_YEAR + 1) if self._editions[y].is_valid(canonical))
+
     # -- codes -----------------------------------------------------------------------------
 
     @property
     def edition(self) -> str:
-        """The source edition named in the data file's header."""
+        """The source edition: the data file's header for 2024, else the year's title."""
         self._ensure_loaded()
         return self._edition
 
@@ -309,12 +437,23 @@ class Classification:
         """Canonical digits of a printed code, checking only its form (not that it exists)."""
         return compact(code, lengths=self.lengths, scheme=self.scheme.value)
 
-    def lookup(self, code: object) -> Subject:
-        """The code in any printed form; raises :class:`InvalidCodeError` or :class:`UnknownCodeError`."""
+    def lookup(self, code: object, year: int | None = None) -> Subject:
+        """The code in any printed form; raises :class:`InvalidCodeError` or :class:`UnknownCodeError`.
+
+        ``year``: as of that year's edition (default: the latest held).
+
+        >>> from gfs_cn import functional
+        >>> functional.lookup("2080504", year=2018).name
+        '未归口管理的行政单位离退休'
+        """
         try:
-            return self._index[code]  # type: ignore[index]
+            if year is None:
+                return self._index[code]  # type: ignore[index]
+            return self._year_index[year][code]  # type: ignore[index]
+        except KeyError:  # a year outside the editions held (the indexes themselves never raise it)
+            return self.of_year(year).lookup(code)  # type: ignore[arg-type]
         except TypeError:  # unhashable, so certainly not a code: compact() says why
-            return self._resolve(code)
+            return self._resolve(code) if year is None else self.of_year(year)._resolve(code)
 
     def _resolve(self, code: object) -> Subject:
         """Called by the index for a key it does not hold: load, then normalise the printed form."""
@@ -336,19 +475,21 @@ class Classification:
         prefixes = (canonical[:n] for n in range(len(canonical) - 2, 2, -2))
         return next((self._index[p] for p in prefixes if p in self._index), None)
 
-    def get(self, code: object, default: Subject | None = None) -> Subject | None:
+    def get(self, code: object, default: Subject | None = None, year: int | None = None) -> Subject | None:
         """Like :meth:`lookup`, but ``default`` where the code is malformed or unknown."""
         try:
-            return self.lookup(code)
+            return self.lookup(code, year)
         except (InvalidCodeError, UnknownCodeError):
             return default
 
-    def is_valid(self, code: object) -> bool:
-        """Whether ``code`` (any printed form) is a code of this edition. Never raises."""
-        return self.get(code) is not None
+    def is_valid(self, code: object, year: int | None = None) -> bool:
+        """Whether ``code`` (any printed form) is a code of this edition (or ``year``'s). Never raises on a code."""
+        return self.get(code, None, year) is not None
 
-    def children_of(self, code: object) -> tuple[Subject, ...]:
+    def children_of(self, code: object, year: int | None = None) -> tuple[Subject, ...]:
         """The codes one level below ``code``."""
+        if year is not None:
+            return self.of_year(year).children_of(code)
         return self._children.get(self.lookup(code).code, ())
 
     def __iter__(self) -> Iterator[Subject]:
@@ -363,14 +504,22 @@ class Classification:
     def __contains__(self, code: object) -> bool:
         return self.is_valid(code)
 
-    def subjects(self, level: Level | None = None, budget: BudgetType | None = None) -> Iterator[Subject]:
-        """Codes of one level and/or one budget type, sorted."""
-        return (s for s in self if (level is None or s.level is level) and (budget is None or budget in s.budgets))
+    def __repr__(self) -> str:
+        return f"<Classification {self.scheme.value} {self.year}>"
+
+    def subjects(
+        self, level: Level | None = None, budget: BudgetType | None = None, year: int | None = None
+    ) -> Iterator[Subject]:
+        """Codes of one level and/or one budget type, sorted (of ``year``'s edition if given)."""
+        source = self if year is None else self.of_year(year)
+        return (s for s in source if (level is None or s.level is level) and (budget is None or budget in s.budgets))
 
     # -- names -----------------------------------------------------------------------------
 
-    def names_of(self, code: object, kind: NameKind | None = None) -> tuple[NameMatch, ...]:
+    def names_of(self, code: object, kind: NameKind | None = None, year: int | None = None) -> tuple[NameMatch, ...]:
         """Every name of a code (official, former, short), or only those of one kind."""
+        if year is not None:
+            return self.of_year(year).names_of(code, kind)
         self._ensure_loaded()
         found = self._names_by_code.get(self.lookup(code).code, ())
         return found if kind is None else tuple(m for m in found if m.kind is kind)
@@ -382,12 +531,15 @@ class Classification:
 
         Official names win over short forms, which win over former names; only the
         best kind that matches is returned. ``parent`` (a code) keeps codes under
-        it; ``year`` keeps former names that were in force that year; ``level``
-        keeps codes of one level — summary tables list 类, so ``level=Level.CLASS``
-        resolves their short forms (“卫生健康” is also the name of two 项).
+        it; ``year`` answers as of that year's edition and keeps only former names
+        in force that year; ``level`` keeps codes of one level — summary tables
+        list 类, so ``level=Level.CLASS`` resolves their short forms (“卫生健康”
+        is also the name of two 项).
         """
         if not isinstance(name, str):
             raise UnknownNameError(name, scheme=self.scheme.value)
+        if year is not None and type(year) is int and _held_year(year) != self.year:
+            return self.of_year(year).find_all(name, parent, year, level)
         self._ensure_loaded()
         matches = self._names.get(normalize_name(name), [])
         if level is not None:
@@ -417,10 +569,12 @@ class Classification:
             raise AmbiguousNameError(name, subjects, scheme=self.scheme.value)
         return subjects[0]
 
-    def search(self, text: str) -> list[Subject]:
+    def search(self, text: str, year: int | None = None) -> list[Subject]:
         """Codes whose official or former name contains ``text`` (blanks and bracket widths ignored)."""
         if not isinstance(text, str):
             raise UnknownNameError(text, scheme=self.scheme.value)
+        if year is not None:
+            return self.of_year(year).search(text)
         self._ensure_loaded()
         needle = normalize_name(text)
         hits = {
@@ -431,6 +585,13 @@ class Classification:
             if m.kind is not NameKind.SHORT
         }
         return sorted(hits, key=lambda s: s.code)
+
+
+def _held_year(year: object) -> int:
+    """The edition year that answers for ``year``: clamped to the editions held."""
+    if type(year) is not int:
+        raise GfsError(f"year must be an int (e.g. 2018), not {year!r}")
+    return min(max(year, FIRST_YEAR), LATEST_YEAR)
 
 
 class _Index(dict[str, Subject]):

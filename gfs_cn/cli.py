@@ -68,7 +68,7 @@ def _line(subject: Subject) -> str:
 
 def _lookup(args: argparse.Namespace) -> int:
     for code in args.codes:
-        print(_line(_catalog_for(code, args.scheme).lookup(code)))
+        print(_line(_catalog_for(code, args.scheme).lookup(code, year=args.year)))
     return 0
 
 
@@ -306,6 +306,33 @@ def _demo(args: argparse.Namespace) -> int:
 # -- the parser -----------------------------------------------------------------------------------
 
 
+def _diff(args: argparse.Namespace) -> int:
+    """Print the changes between two editions, one per line: year, kind, old → new, notice, date in force."""
+    changes = _SCHEMES[args.scheme].changes(args.since, args.until)
+    for change in changes:
+        old = f"{change.old_code} {change.old_name}" if change.old_code else ""
+        new = f"{change.code} {change.name}" if change.code else ""
+        if change.kind.value == "renamed":
+            old = f"{change.code} {change.old_name}"
+        print(f"{change.year}\t{change.kind.value}\t{old}\t→\t{new}\t{change.notice}\t{change.effective}")
+    if not changes:
+        print(f"no recorded changes to the {args.scheme} classification between {args.since} and {args.until}")
+    return 0
+
+
+def _add_diff(command: Callable[..., argparse.ArgumentParser]) -> None:
+    diff = command(
+        "diff",
+        _diff,
+        "list what changed in a classification between two editions (years)",
+        "gfs-cn diff 2020 2021",
+        "gfs-cn diff 2017 2018 --scheme department",
+    )
+    diff.add_argument("since", type=int, metavar="YEAR")
+    diff.add_argument("until", type=int, metavar="YEAR")
+    diff.add_argument("--scheme", choices=list(_SCHEMES), default="functional")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gfs-cn",
@@ -336,6 +363,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     lookup.add_argument("codes", nargs="+", metavar="CODE")
     lookup.add_argument("--scheme", choices=schemes, default="auto", help="classification (default: by first digit)")
+    lookup.add_argument("--year", type=int, default=None, help="as of that year's edition (default: the latest held)")
+    _add_diff(command)
 
     search = command("search", _search, "find codes whose name contains TEXT", "gfs-cn search 医疗保障")
     search.add_argument("text", metavar="TEXT", type=_search_text)

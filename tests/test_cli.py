@@ -159,7 +159,7 @@ def test_an_internal_error_has_its_own_exit_code_and_one_line(
 ) -> None:
     from gfs_cn import cli
 
-    def broken(*args: object) -> object:
+    def broken(*args: object, **options: object) -> object:
         raise RuntimeError("a bug\nwith two lines")
 
     monkeypatch.setattr(cli.functional.CATALOG, "lookup", broken)

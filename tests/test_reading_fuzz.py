@@ -32,7 +32,10 @@ from gfs_cn.tables.models import _PerformanceTable
 TEXTS = Path(__file__).parent / "fixtures" / "texts"
 SEEDS = {path.stem: path.read_text(encoding="utf-8") for path in sorted(TEXTS.glob("*.txt"))}
 
-JUNK = ["单位：元", "单位：万元", "合计\t\t", "\t\t\t", "2101501", "1,234.56", "第 3 页", "<p>", "注：本表无数据", "附表"]
+JUNK = [
+    *("单位：元", "单位：万元", "合计\t\t", "\t\t\t", "2101501"),
+    *("1,234.56", "第 3 页", "<p>", "注：本表无数据", "附表"),
+]
 
 
 @st.composite
@@ -162,7 +165,7 @@ def test_a_header_of_class_section_item_under_a_unit_code_column_does_not_escape
 
 
 def test_a_mistyped_path_is_a_missing_file_not_text() -> None:
-    with pytest.raises(GfsError, match="no such file: 'reports/missing.txt'"):
+    with pytest.raises(GfsError, match=r"no such file: 'reports/missing\.txt'"):
         gfs_cn.read("reports/missing.txt")
     with pytest.raises(GfsError, match="no such file"):
         gfs_cn.read_text("reports/missing.txt")

@@ -35,10 +35,13 @@ from typing import Final
 
 import attrs
 
+from gfs_cn import economic, functional
 from gfs_cn.aggregate._common import round_fraction
-from gfs_cn.aggregate._lines import Line, LineKey, is_lined, report_lines
+from gfs_cn.aggregate._lines import Line, LineKey, add_amounts, is_lined, report_lines
+from gfs_cn.catalog import Classification
+from gfs_cn.editions import ChangeKind
 from gfs_cn.money import Unit, format_amount
-from gfs_cn.tables import Column, Report, RowKind, Side, TableKind
+from gfs_cn.tables import ClassifiedTable, Column, EconomicTable, Report, RowKind, Side, TableKind
 
 __all__ = ["Change", "Comparison", "Status", "compare"]
 
@@ -74,6 +77,9 @@ class Change:
     row_kind: RowKind = RowKind.ITEM
     unit_code: str | None = None
     side: Side | None = None
+    reclassified: str = ""
+    """How the classification changed this row between the two years (renumbered, merged, split,
+    renamed — with the notice), empty where it did not: a change of code is not a change of spending."""
 
     @property
     def change(self) -> Decimal | None:
@@ -126,6 +132,8 @@ class Comparison:
     changes: tuple[Change, ...]
     """One per row and column printed in either report, in printed order (the second report's, then
     rows of the first report only)."""
+    reclassified: tuple[str, ...] = ()
+    """Each classification change the comparison mapped a code through, said once (see :attr:`Change.reclassified`)."""
 
     @property
     def appeared(self) -> tuple[tuple[TableKind, str], ...]:
@@ -181,7 +189,8 @@ class Comparison:
         largest = sorted(changed, key=lambda c: abs(c.change or Decimal(0)), reverse=True)[:_SHOWN_IN_REPR]
         shown = "".join(f"\n  {c.describe()}" for c in largest)
         more = f"\n  … and {len(changed) - len(largest)} more changes" if len(changed) > len(largest) else ""
-        return f"{head}{shown}{more}>"
+        mapped = "".join(f"\n  classification: {note}" for note in self.reclassified)
+        return f"{head}{shown}{more}{mapped}>"
 
 
 def _label(report: Report) -> str:
@@ -198,16 +207,89 @@ def compare(a: Report, b: Report) -> Comparison:
     report (301 printed once per unit kind) are summed. Project lists and performance targets are
     not compared. Amounts are exact yuan; a blank cell is ``None`` and counts as nothing in
     :attr:`Change.change`.
+
+    Reports of different years are compared through the classification changes between their
+    editions: the earlier report's codes are carried forward — a renumbered 项 is the same line,
+    codes merged into one are summed under it — and a code split in between stays on its own row,
+    saying into which codes. Each such row says so in :attr:`Change.reclassified`.
     """
     lines_a = report_lines(a, (t for t in a.tables if is_lined(t)))
     lines_b = report_lines(b, (t for t in b.tables if is_lined(t)))
+    notes: dict[LineKey, str] = {}
+    if a.year < b.year:
+        lines_a = _carried_forward(lines_a, a, b.year, notes)
+    elif b.year < a.year:
+        lines_b = _carried_forward(lines_b, b, a.year, notes)
     kind_order = {kind: i for i, kind in enumerate(dict.fromkeys([*b.kinds, *a.kinds]))}
     keys = sorted(dict.fromkeys([*lines_b, *lines_a]), key=lambda k: kind_order[k.table])
-    changes = [change for key in keys for change in _changes(key, lines_a.get(key), lines_b.get(key))]
-    return Comparison(a=_label(a), b=_label(b), changes=tuple(changes))
+    changes = [
+        change for key in keys for change in _changes(key, lines_a.get(key), lines_b.get(key), notes.get(key, ""))
+    ]
+    return Comparison(
+        a=_label(a), b=_label(b), changes=tuple(changes), reclassified=tuple(dict.fromkeys(notes.values()))
+    )
 
 
-def _changes(key: LineKey, a: Line | None, b: Line | None) -> list[Change]:
+def _catalogs(report: Report) -> dict[TableKind, Classification]:
+    """The classification each coded table kind of the report keys its rows by."""
+    found: dict[TableKind, Classification] = {}
+    for table in report.tables:
+        if isinstance(table, ClassifiedTable):
+            found[table.kind] = functional.CATALOG
+        elif isinstance(table, EconomicTable):
+            found[table.kind] = economic.department.CATALOG
+    return found
+
+
+def _carried_forward(
+    lines: dict[LineKey, Line], report: Report, year: int, notes: dict[LineKey, str]
+) -> dict[LineKey, Line]:
+    """The earlier report's lines keyed by the codes of ``year``'s edition, noting each code mapped."""
+    catalogs = _catalogs(report)
+    maps = {kind: _code_map(catalog, report.year, year) for kind, catalog in catalogs.items()}
+    out: dict[LineKey, Line] = {}
+    for key, line in lines.items():
+        mapped = maps.get(key.table, {}).get(key.key)
+        if mapped is None:
+            target = key
+        else:
+            codes, note = mapped
+            target = attrs.evolve(key, key=codes[0]) if len(codes) == 1 else key
+            notes[target] = f"{notes[target]}; {note}" if target in notes and note not in notes[target] else note
+        merged = out.get(target)
+        if merged is None:
+            out[target] = Line(name=line.name, amounts=dict(line.amounts))
+        else:
+            add_amounts(merged.amounts, line.amounts)
+    return out
+
+
+def _code_map(catalog: Classification, since: int, until: int) -> dict[str, tuple[tuple[str, ...], str]]:
+    """Codes of edition ``since`` whose line has another code (or name) in edition ``until``:
+    code → (its codes in ``until``, what happened)."""
+    current: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # code of `since` → (codes now, notes)
+    changes = catalog.changes(since, until)
+    for year in sorted({c.year for c in changes}):
+        successors: dict[str, tuple[str, ...]] = {}  # this year's old code → its new codes
+        said: dict[str, list[str]] = {}
+        for change in (c for c in changes if c.year == year):
+            if change.kind is ChangeKind.RENAMED:
+                said.setdefault(change.code, []).append(f"{change} — {change.effective}")
+            elif change.old_code:  # renumbered, merged, split; or removed (the line stays, saying so)
+                if change.code:
+                    successors[change.old_code] = (*successors.get(change.old_code, ()), change.code)
+                said.setdefault(change.old_code, []).append(f"{change} — {change.effective}")
+        for code in {*successors, *said} - {c for codes, _ in current.values() for c in codes}:
+            current[code] = ((code,), ())  # a code of `since` first touched this year
+        for source, (codes, notes) in list(current.items()):
+            touched = [c for c in codes if c in said]
+            if touched:
+                moved = tuple(dict.fromkeys(n for c in codes for n in successors.get(c, (c,))))
+                current[source] = (moved, (*notes, *(n for c in touched for n in said[c])))
+    return {code: (codes, "; ".join(notes)) for code, (codes, notes) in current.items() if notes}
+
+
+def _changes(key: LineKey, a: Line | None, b: Line | None, note: str = "") -> list[Change]:
     columns = sorted({*(a.amounts if a else ()), *(b.amounts if b else ())}, key=_COLUMN_ORDER.__getitem__)
     name = b.name if b is not None else a.name if a is not None else ""
     result = []
@@ -233,6 +315,7 @@ def _changes(key: LineKey, a: Line | None, b: Line | None) -> list[Change]:
                 row_kind=key.row_kind,
                 unit_code=key.unit_code,
                 side=key.side,
+                reclassified=note,
             )
         )
     return result

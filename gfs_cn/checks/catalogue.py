@@ -53,11 +53,24 @@ def _coded_rows(context: Context) -> Iterator[tuple[Any, Any, str, Classificatio
 
 @implements("catalogue.code")
 def known_codes(context: Context) -> Iterator[Finding]:
-    """Every printed code is a code of the edition; a stray character before a code is reported too."""
+    """Every printed code is a code of the report's year's edition; a code of another year's edition is a
+    warning naming the years it belongs to; a stray character before a code is reported too."""
+    year = context.report.year
     for table, row, code, catalog, printed, name in _coded_rows(context):
         try:
-            catalog.lookup(code)
+            catalog.lookup(code, year=year)
         except UnknownCodeError as err:
+            years = catalog.years_of(code)
+            if years:
+                span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+                yield context.note(
+                    f"{printed} {name}: {code} is a code of the {span} editions, not of the {year} edition",
+                    tables=(table.kind.value,),
+                    row=f"{printed} {name}",
+                    line=row.line,
+                    severity=Severity.WARNING,
+                )
+                continue
             yield context.note(
                 f"{printed} {name}: {err}", tables=(table.kind.value,), row=f"{printed} {name}", line=row.line
             )
@@ -68,7 +81,8 @@ def known_codes(context: Context) -> Iterator[Finding]:
         else:
             if "\t" not in printed and printed.replace(" ", "") != code:
                 yield context.note(
-                    f"{printed!r} is printed with a stray character before code {code} ({catalog.lookup(code).name})",
+                    f"{printed!r} is printed with a stray character before code {code} "
+                    f"({catalog.lookup(code, year=year).name})",
                     tables=(table.kind.value,),
                     row=f"{printed} {name}",
                     line=row.line,
@@ -78,9 +92,10 @@ def known_codes(context: Context) -> Iterator[Finding]:
 
 @implements("catalogue.name")
 def official_names(context: Context) -> Iterator[Finding]:
-    """A valid code is printed with its official name."""
+    """A valid code is printed with its official name, as in force in the report's year."""
     year = context.report.year
-    for table, row, code, catalog, _printed, name in _coded_rows(context):
+    for table, row, code, any_year, _printed, name in _coded_rows(context):
+        catalog = any_year.of_year(year)  # names are compared with those in force in the report's year
         subject = catalog.get(code)
         if subject is None or not name or normalize_name(name) == normalize_name(subject.name):
             continue

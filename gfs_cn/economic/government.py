@@ -13,16 +13,20 @@ from gfs_cn.catalog import Classification, Scheme
 
 __all__ = [
     "CATALOG",
+    "changes",
     "children_of",
     "compact",
+    "edition",
     "find",
     "find_all",
     "get",
+    "history",
     "is_valid",
     "lookup",
     "names_of",
     "search",
     "subjects",
+    "years_of",
 ]
 
 CATALOG = Classification(Scheme.GOVERNMENT_ECONOMIC, "economic_government.tsv", "economic_government_names.tsv", (3, 5))
@@ -38,3 +42,7 @@ search = CATALOG.search
 subjects = CATALOG.subjects
 children_of = CATALOG.children_of
 names_of = CATALOG.names_of
+edition = CATALOG.of_year
+changes = CATALOG.changes
+history = CATALOG.history
+years_of = CATALOG.years_of

@@ -126,8 +126,8 @@ def records_frame(records: Iterable[Record], *, floats: bool = False) -> pd.Data
     """Records (of one report or many) as a DataFrame with the columns of :class:`~gfs_cn.records.Record`.
 
     ``amount`` is exact decimal yuan (``floats=True``: ``float64``); ``year`` and ``table_index`` are
-    integers, ``row_index``, ``page`` and ``line`` nullable integers; text columns take pandas'
-    default text dtype, with a missing value (``None`` in the record) as pandas' missing value.
+    integers, ``row_index``, ``page`` and ``line`` nullable integers; text columns are
+    ``string[pyarrow]`` (what Dask gives too), with ``<NA>`` where the record holds ``None``.
 
     >>> list(records_frame([]).columns[:4])
     ['department', 'year', 'report_kind', 'table']
@@ -142,7 +142,7 @@ def records_frame(records: Iterable[Record], *, floats: bool = False) -> pd.Data
         if name == "amount":
             columns[name] = _amounts(values, floats)
         else:
-            columns[name] = pd.Series(values, dtype=_RECORD_DTYPES.get(name, "str"))
+            columns[name] = pd.Series(values, dtype=_RECORD_DTYPES.get(name, "string[pyarrow]"))
     frame: pd.DataFrame = pd.DataFrame(columns, columns=list(Record._fields))
     return frame
 

@@ -8,7 +8,7 @@
 
 Amounts are ``decimal128(20, 2)`` yuan: exact (an integer of fen), and a number to every reader.
 An amount with more than two decimals is refused, not rounded. Codes are strings (leading zeros
-and the printed form kept); columns with few distinct values are dictionary-encoded.
+and the printed form kept); they and the other columns of few distinct values are dictionary-encoded.
 
 >>> import gfs_cn
 >>> table = to_arrow(gfs_cn.read(gfs_cn.sample_path()))
@@ -48,9 +48,11 @@ __all__ = [
 _INSTALL: Final = "pip install 'gfs-cn[arrow]'"
 
 _DICTIONARY: Final = frozenset(
-    {"department", "report_kind", "table", "row_kind", "side", "level", "column", "printed_unit", "scope", "source"}
-)
-"""Columns of few distinct values in a dataset: dictionary-encoded (a small integer per row)."""
+    {"department", "report_kind", "table", "row_kind", "side", "level", "column", "printed_unit", "scope", "source",
+     "unit_code", "row_code", "subject_code", "canonical_name", "government_code"}
+)  # fmt: skip
+"""Columns of few distinct values in a dataset — categories, and codes (a few thousand across a whole
+country's reports): dictionary-encoded, a small integer per row. Still strings to every reader."""
 _INTEGERS: Final = frozenset({"year", "table_index", "row_index", "page", "line"})
 _NOT_NULL: Final = frozenset(
     {"department", "year", "report_kind", "table", "table_index", "row_kind", "row_code", "row_name",
@@ -80,8 +82,8 @@ def schema() -> pa.Schema:
     """The Arrow schema of records (:data:`~gfs_cn.records.SCHEMA_VERSION`): the fields of
     :class:`~gfs_cn.records.Record`, in order, with the version in the metadata (``gfs_cn.schema``).
 
-    >>> [(f.name, str(f.type)) for f in schema()][15:17]
-    [('column', 'dictionary<values=string, indices=int32, ordered=0>'), ('amount', 'decimal128(20, 2)')]
+    >>> [(f.name, str(f.type)) for f in schema()][16:18]
+    [('amount', 'decimal128(20, 2)'), ('printed_unit', 'dictionary<values=string, indices=int32, ordered=0>')]
     """
     if not _SCHEMA:
         pa = _pa()

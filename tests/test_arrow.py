@@ -36,7 +36,10 @@ def test_schema_types_and_version(records: list[Record]) -> None:
     assert table.schema == schema()
     assert table.schema.metadata == {b"gfs_cn.schema": SCHEMA_VERSION.encode()}
     assert table.schema.field("amount").type == pa.decimal128(20, 2)
-    assert table.schema.field("subject_code").type == pa.string()
+    code = table.schema.field("subject_code").type  # codes are text, dictionary-encoded
+    assert pa.types.is_dictionary(code)
+    assert code.value_type == pa.string()
+    assert table.schema.field("row_name").type == pa.string()
     assert pa.types.is_dictionary(table.schema.field("table").type)
     assert table.schema.names == list(Record._fields)
     assert table.num_rows == len(records)

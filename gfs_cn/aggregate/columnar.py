@@ -83,7 +83,7 @@ def rollup_records(
     mask = _matches(table["row_kind"], ("item",)) & _matches(table["column"], (chosen_column.value,))
     if tables is not None:
         mask &= _matches(table["table"], tuple(tables))
-    positions = np.flatnonzero(mask)
+    positions = np.arange(table.num_rows) if mask.all() else np.flatnonzero(mask)
     code_name = "government_code" if scheme is Scheme.GOVERNMENT_ECONOMIC else "subject_code"
     names = [*_TABLE_KEYS, "unit_code", code_name, "amount"]
     rows = table.select(names) if len(positions) == table.num_rows else table.select(names).take(positions)
@@ -96,8 +96,8 @@ def rollup_records(
     # the index of each row's canonical code in `known`; -1 for a blank code or one not in the classification
     code_of = np.append(canonical, -1)[code_index]
     units, unit_index = _encode(rows["unit_code"])
-    table_id = _dense(_table_ids(rows))
-    group = _dense(table_id * (len(units) + 1) + (unit_index + 1))
+    table_id = _table_ids(rows)
+    group = _dense(table_id * (len(units) + 1) + (unit_index + 1)) if len(units) else table_id
 
     # a unit whose sub-units the same table lists (044 above 044001) repeats their figures: skipped
     kept = np.ones(len(group), dtype=bool)
@@ -107,14 +107,29 @@ def rollup_records(
     placed = kept & (code_of >= 0)
     leaf = placed & ~_has_descendant(group, code_of, known)
 
-    sums = np.zeros(len(known), dtype=np.int64)
-    np.add.at(sums, code_of[leaf], fen[leaf])
-    added = np.zeros(len(known), dtype=bool)
-    added[code_of[leaf]] = True
+    sums = _sum_by(code_of[leaf], fen[leaf], len(known))
+    added = np.bincount(code_of[leaf], minlength=len(known)) > 0
     leaves = {known[i]: Decimal(int(sums[i])).scaleb(-2) for i in np.flatnonzero(added)}
 
     unplaced = _unplaced(table, positions, fen, code_index, reasons, kept & (code_of < 0))
     return from_leaves(leaves, scheme=scheme, column=chosen_column, unplaced=unplaced, aggregate_units=nested)
+
+
+def _sum_by(index: np.ndarray[Any, Any], fen: np.ndarray[Any, Any], size: int) -> np.ndarray[Any, Any]:
+    """Exact integer sums of ``fen`` by ``index``. ``bincount`` adds in float64, exact below 2**53: the
+    amounts are split in a low part of 26 bits and the rest, each summed exactly when the bound allows."""
+    import numpy as np
+
+    low = fen & (2**26 - 1)
+    high = fen >> 26
+    bound = int(np.abs(high).max(initial=0)) * len(fen)
+    if len(fen) < 2**26 and bound < 2**52:
+        low_sums = np.bincount(index, weights=low, minlength=size).astype(np.int64)
+        high_sums = np.bincount(index, weights=high, minlength=size).astype(np.int64)
+        return (high_sums << 26) + low_sums
+    sums = np.zeros(size, dtype=np.int64)
+    np.add.at(sums, index, fen)
+    return sums
 
 
 def _matches(values: pa.ChunkedArray, wanted: tuple[str, ...]) -> np.ndarray[Any, Any]:
@@ -127,6 +142,9 @@ def _matches(values: pa.ChunkedArray, wanted: tuple[str, ...]) -> np.ndarray[Any
     for chunk in values.chunks:
         if pa.types.is_dictionary(chunk.type):
             hits = np.isin(np.asarray(chunk.dictionary.to_pylist(), dtype=object), wanted)
+            if hits.all() and not chunk.null_count:
+                parts.append(np.ones(len(chunk), dtype=bool))
+                continue
             indices = chunk.indices.fill_null(0).to_numpy(zero_copy_only=False)
             part = hits[indices] if len(hits) else np.zeros(len(chunk), dtype=bool)
             if chunk.null_count:
@@ -148,21 +166,44 @@ def _dense(keys: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
 
 
 def _table_ids(rows: pa.Table) -> np.ndarray[Any, Any]:
-    """One integer per table of a report: the columns of :data:`_TABLE_KEYS` combined."""
+    """One small integer per table of a report: the columns of :data:`_TABLE_KEYS` combined."""
     import numpy as np
 
     combined = np.zeros(rows.num_rows, dtype=np.int64)
     size = 1
-    for name in _TABLE_KEYS:
-        values, index = _encode(rows[name])
-        if len(values) <= 1 and not (index < 0).any():
+    # a source names one report: where every record has one, the report's other fields add nothing
+    keys = ("source", "table", "table_index") if not rows["source"].null_count else _TABLE_KEYS
+    for name in keys:
+        if _constant(rows[name]):
             continue  # the same in every row
+        values, index = _encode(rows[name])
         width = len(values) + 1
         if size * width >= 2**62:  # renumber before the combination could overflow
             combined, size = _dense(combined), rows.num_rows
-        combined = combined * width + (index + 1)
+        combined *= width
+        combined += index
+        combined += 1
         size *= width
-    return combined
+    # ids must be dense for the table of subtotals: renumber only where they are sparse
+    return combined if size <= 2 * rows.num_rows + 1024 else _dense(combined)
+
+
+def _constant(values: pa.ChunkedArray) -> bool:
+    """Whether a column holds one value in every row (no nulls), checked without encoding it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values.null_count or len(values) == 0:
+        return bool(values.null_count == len(values))
+    if pa.types.is_dictionary(values.type):
+        return (
+            all(len(chunk.dictionary) == 1 for chunk in values.chunks)
+            and len({chunk.dictionary[0].as_py() for chunk in values.chunks}) == 1
+        )
+    if pa.types.is_integer(values.type):
+        extremes = pc.min_max(values)
+        return bool(extremes["min"].as_py() == extremes["max"].as_py())
+    return False
 
 
 def _has_descendant(
@@ -175,29 +216,32 @@ def _has_descendant(
     """
     import numpy as np
 
-    parents = _ancestor_tables(known)
-    if not parents:
+    ancestors_of = _ancestor_tables(known)
+    if not ancestors_of:
         return np.zeros(len(group), dtype=bool)
-    is_parent = np.zeros(len(known) + 1, dtype=bool)  # the extra slot: index -1, no code
-    for up in parents:
-        is_parent[up[up >= 0]] = True
-    rank = np.full(len(known) + 1, -1, dtype=np.int64)
-    rank[np.flatnonzero(is_parent)] = np.arange(int(is_parent.sum()))
+    none = len(known) - 1
+    is_parent = np.zeros(len(known), dtype=bool)
+    for up in ancestors_of:
+        is_parent[up] = True
+    is_parent[none] = False
     width = int(is_parent.sum())
+    # per code: its own rank among possible parents (-1 if none), and its ancestors' ranks, with a
+    # last slot for rows of no valid code (code_of -1)
+    rank = np.full(len(known) + 1, -1, dtype=np.int64)
+    rank[np.flatnonzero(is_parent)] = np.arange(width)
+    ranks_above = [np.append(rank[up], -1) for up in ancestors_of]
     groups = int(group.max(initial=-1)) + 1
+    own = rank[code_of]
     if groups * width > 2**28:  # too large for a dense table: look the keys up sorted instead
-        marks = [group * width + rank[up[code_of]] for up in parents]
-        marked = np.unique(np.concatenate([m[rank[up[code_of]] >= 0] for m, up in zip(marks, parents, strict=True)]))
-        own = rank[code_of]
+        marked = np.unique(np.concatenate([(group * width + r[code_of])[r[code_of] >= 0] for r in ranks_above]))
         found: np.ndarray[Any, Any] = (own >= 0) & np.isin(group * width + own, marked)
         return found
-    has_child = np.zeros(groups * width, dtype=bool)
-    for up in parents:
-        above = rank[up[code_of]]  # code_of -1 reads the extra slot: rank -1
-        valid = above >= 0
-        has_child[group[valid] * width + above[valid]] = True
-    own = rank[code_of]
-    result: np.ndarray[Any, Any] = (own >= 0) & has_child[group * width + np.maximum(own, 0)]
+    has_child = np.zeros(groups * width + 1, dtype=bool)
+    for above in ranks_above:
+        at = above[code_of]
+        has_child[np.where(at >= 0, group * width + at, groups * width)] = True
+    has_child[groups * width] = False  # the slot the rows with no such ancestor marked
+    result: np.ndarray[Any, Any] = has_child[np.where(own >= 0, group * width + own, groups * width)]
     return result
 
 
@@ -291,17 +335,28 @@ def _encode(values: pa.ChunkedArray) -> tuple[list[Any], np.ndarray[Any, Any]]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if values.null_count == len(values):  # e.g. unit_code in a table that lists no units
+        return [], np.full(len(values), -1, dtype=np.int64)
     array = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    if pa.types.is_integer(array.type) and not array.null_count:
+        numbers = array.to_numpy()
+        low = int(numbers.min(initial=0))
+        span = int(numbers.max(initial=0)) - low + 1
+        if span <= 2 * len(numbers) + 1024:  # a small range: the value itself, shifted, is the index
+            return list(range(low, low + span)), numbers - low
     if pa.types.is_dictionary(array.type):
         dictionary = array.dictionary.to_pylist()
         if len(set(dictionary)) != len(dictionary) or array.dictionary.null_count:
             array = array.cast(array.type.value_type)  # a dictionary that repeats a value: encode afresh
     if not pa.types.is_dictionary(array.type):
         array = pc.dictionary_encode(array)
-    indices = array.indices.to_numpy(zero_copy_only=False)
-    if array.null_count:
-        indices = np.where(array.is_valid().to_numpy(zero_copy_only=False), indices, -1)
-    return array.dictionary.to_pylist(), indices.astype(np.int64, copy=False)
+    indices = array.indices
+    # nulls — in the values or in the indices — become -1
+    valid = array.is_valid() if array.null_count else None
+    indices = indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    if valid is not None:
+        indices = np.where(valid.to_numpy(zero_copy_only=False), indices, np.int32(-1))
+    return array.dictionary.to_pylist(), indices
 
 
 def _canonical(codes: list[Any], scheme: Scheme) -> tuple[list[str], np.ndarray[Any, Any], list[str | None]]:
@@ -337,11 +392,11 @@ def _ancestor_tables(known: list[str]) -> list[np.ndarray[Any, Any]]:
     none = len(known) - 1
     index_of = {code: i for i, code in enumerate(known[:-1])}
     depth = max((len(ancestors(code)) for code in known[:-1]), default=0)
-    tables = [np.full(len(known), none, dtype=np.int64) for _ in range(depth)]
+    tables = [[none] * len(known) for _ in range(depth)]
     for i, code in enumerate(known[:-1]):
-        for level, n in enumerate(ancestors(code)):
+        for level, n in enumerate(range(3, len(code), 2)):  # the proper prefixes that are codes (ancestors())
             tables[level][i] = index_of.get(code[:n], none)
-    return tables
+    return [np.asarray(table, dtype=np.int64) for table in tables]
 
 
 def _unplaced(

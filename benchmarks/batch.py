@@ -70,6 +70,30 @@ def throughput(sources: list[Path], rounds: int) -> None:
         rate = len(work) / times[workers]
         print(f"  read_many, {label:<11} {times[workers]:7.2f} s  {rate:7.1f} reports/s  ({failed} failed)")
     print(f"  ratio 2 workers / 1 worker:          {times[1] / times[2]:6.2f}x  (target >= 1.8x on 2 cores)")
+    control = _spin_ratio()
+    print(f"  control, a pure-Python loop in 1 and 2 processes: {control:5.2f}x  (what the machine gives now:"
+          " other load shows here)")  # fmt: skip
+
+
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def _spin_ratio() -> float:
+    """How much faster 2 processes run 8 equal CPU-bound tasks than 1: the parallelism actually available."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    times = {}
+    for workers in (1, 2):
+        with ProcessPoolExecutor(workers) as pool:
+            list(pool.map(_spin, [10] * workers))
+            start = time.perf_counter()
+            list(pool.map(_spin, [2_000_000] * 8))
+            times[workers] = time.perf_counter() - start
+    return times[1] / times[2]
 
 
 # -- memory of a batch --------------------------------------------------------------------------------

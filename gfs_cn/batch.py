@@ -20,6 +20,7 @@ import collections
 import concurrent.futures as cf
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Final, Literal, TypeVar
 
 import attrs
@@ -175,6 +176,45 @@ def _run(function: Callable[[Report], T], key: str | None, source: Any, options:
         return _Raised(failure, err)
 
 
+class _Pool:
+    """A process pool that survives a worker's death: the source being read when it died is retried
+    alone, in a pool of its own, to tell the one that kills a worker (a failure) from the others."""
+
+    def __init__(self, function: Callable[[Report], Any], workers: int, options: dict[str, Any]) -> None:
+        self.function, self.workers, self.options = function, workers, options
+        self.pool = cf.ProcessPoolExecutor(max_workers=workers)
+        self.jobs: dict[cf.Future[Any], tuple[str | None, Any]] = {}
+
+    def submit(self, job: tuple[str | None, Any]) -> cf.Future[Any]:
+        future = self.pool.submit(_run, self.function, job[0], job[1], self.options)
+        self.jobs[future] = job
+        return future
+
+    def result(self, future: cf.Future[Any]) -> tuple[Any, dict[cf.Future[Any], cf.Future[Any]]]:
+        """The future's result, and — where the pool broke — the new future of every other job in flight."""
+        job = self.jobs.pop(future)
+        try:
+            return future.result(), {}
+        except BrokenProcessPool:
+            pass
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        with cf.ProcessPoolExecutor(max_workers=1) as alone:
+            try:
+                result = alone.submit(_run, self.function, job[0], job[1], self.options).result()
+            except BrokenProcessPool:
+                name = _name(*job)
+                error = ReadError(
+                    f"the worker process died reading {name} (out of memory, or a crash in a native library)"
+                )
+                result = _Raised(ReadFailure(source=name, error="WorkerDied", message=str(error)), error)
+        self.pool = cf.ProcessPoolExecutor(max_workers=self.workers)
+        others, self.jobs = self.jobs, {}
+        return result, {old: self.submit(other) for old, other in others.items()}
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _pooled(
     function: Callable[[Report], T],
     jobs: Iterator[tuple[str | None, Any]],
@@ -183,30 +223,40 @@ def _pooled(
     options: dict[str, Any],
 ) -> Iterator[T | _Raised]:
     limit = workers * _IN_FLIGHT_PER_WORKER
-    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: collections.deque[cf.Future[T | _Raised]] = collections.deque()
-        running: set[cf.Future[T | _Raised]] = set()
+    pool = _Pool(function, workers, options)
+    pending: collections.deque[cf.Future[T | _Raised]] = collections.deque()
+    running: set[cf.Future[T | _Raised]] = set()
 
-        def submit() -> bool:
-            job = next(jobs, None)
-            if job is None:
-                return False
-            future = pool.submit(_run, function, job[0], job[1], options)
-            (pending.append if ordered else running.add)(future)
-            return True
+    def submit() -> bool:
+        job = next(jobs, None)
+        if job is None:
+            return False
+        future = pool.submit(job)
+        (pending.append if ordered else running.add)(future)
+        return True
 
+    try:
         more = True
         while more and len(pending) + len(running) < limit:
             more = submit()
         if ordered:
             while pending:
-                result = pending.popleft().result()
+                result, renewed = pool.result(pending.popleft())
+                if renewed:
+                    pending = collections.deque(renewed[f] for f in pending)
                 more = more and submit()
                 yield result
         else:
             while running:
                 done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
                 for future in done:
+                    if future not in running:
+                        continue  # a future of a pool that broke: its job was submitted again
                     running.discard(future)
+                    result, renewed = pool.result(future)
+                    if renewed:
+                        running = {renewed.get(f, f) for f in running}
                     more = more and submit()
-                    yield future.result()
+                    yield result
+    finally:
+        pool.close()

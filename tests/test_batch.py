@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,19 @@ def test_a_pdf_and_a_truncated_copy() -> None:
     assert isinstance(whole, gfs_cn.Report)
     assert whole.year == 2025
     assert whole.source == str(pdf)
+
+
+def _die_on_ezhou(report: gfs_cn.Report) -> str:
+    """A worker function that kills its process on one report, as an out-of-memory kill would."""
+    if "ezhou" in (report.source or ""):
+        os._exit(1)
+    return report.source or ""
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_a_worker_that_dies_fails_its_source_only(ordered: bool) -> None:
+    results = list(map_reports(_die_on_ezhou, [str(p) for p in TEXTS], workers=2, ordered=ordered))
+    assert len(results) == len(TEXTS)
+    died = [r for r in results if isinstance(r, ReadFailure)]
+    assert [(Path(f.source).name, f.error) for f in died] == [("ezhou.txt", "WorkerDied")]
+    assert sorted(r for r in results if isinstance(r, str)) == sorted(str(p) for p in TEXTS if "ezhou" not in p.name)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import gfs_cn
 from gfs_cn.aggregate import rollup
@@ -14,6 +15,7 @@ from gfs_cn.errors import GfsError
 from gfs_cn.records import SCHEMA_VERSION, Record
 from gfs_cn.tables import Column, ExpenditureTable, Report, ReportKind, RowKind
 from tests.conftest import FIXTURES
+from tests.strategies import reports as strategy_reports
 
 pa = pytest.importorskip("pyarrow")
 from gfs_cn.arrow import from_arrow, read_parquet, schema, to_arrow, to_parquet  # noqa: E402
@@ -125,3 +127,15 @@ def test_empty_input_gives_an_empty_table_of_the_schema() -> None:
     assert empty.num_rows == 0
     assert empty.schema == schema()
     assert RowKind.ITEM.value == "item"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(strategy_reports())
+def test_any_report_goes_to_arrow_and_back_exactly(report: Report) -> None:
+    records = gfs_cn.to_records(report, source="generated")
+    if any(r.amount != r.amount.quantize(Decimal("0.01")) or abs(r.amount) >= 10**18 for r in records):
+        with pytest.raises(GfsError, match="amount"):
+            to_arrow(records)
+        return
+    assert from_arrow(to_arrow(report)) == gfs_cn.to_records(report)
+    assert from_arrow(to_arrow(records)) == records

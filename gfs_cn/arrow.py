@@ -46,6 +46,8 @@ __all__ = [
 ]
 
 _INSTALL: Final = "pip install 'gfs-cn[arrow]'"
+_ROWS_PER_GROUP: Final = 131_072
+_ROWS_PER_FILE: Final = 4_194_304
 
 _DICTIONARY: Final = frozenset(
     {"department", "report_kind", "table", "row_kind", "side", "level", "column", "printed_unit", "scope", "source",
@@ -212,8 +214,14 @@ def to_parquet(
     if not partition_by:
         target.parent.mkdir(parents=True, exist_ok=True)
         with pq.ParquetWriter(target, schema()) as writer:
-            for batch in batches:
-                writer.write_batch(batch)
+            pending: list[Any] = []
+            for batch in batches:  # gathered into row groups of a useful size, not one per report
+                pending.append(batch)
+                if sum(b.num_rows for b in pending) >= _ROWS_PER_GROUP // 2:
+                    writer.write_table(pa.Table.from_batches(pending, schema=schema()))
+                    pending = []
+            if pending:
+                writer.write_table(pa.Table.from_batches(pending, schema=schema()))
         return target
     part = pa.schema([schema().field(name) for name in partition_by])
     ds.write_dataset(
@@ -224,6 +232,10 @@ def to_parquet(
         partitioning=ds.partitioning(part, flavor="hive"),
         basename_template=f"{basename or uuid.uuid4().hex[:16]}-{{i}}.parquet",
         existing_data_behavior="overwrite_or_ignore",
+        # row groups of a useful size (a report is ~1,000 rows), buffered per partition: memory stays bounded
+        min_rows_per_group=_ROWS_PER_GROUP // 2,
+        max_rows_per_group=_ROWS_PER_GROUP,
+        max_rows_per_file=_ROWS_PER_FILE,
     )
     return target
 

@@ -88,6 +88,17 @@ def test_leaves_within_each_report_as_rollup_finds_them(items: list[tuple[str, s
     assert got.total == expected.total
 
 
+def test_the_sorted_path_for_very_many_tables_agrees(reports: list[Report], monkeypatch: pytest.MonkeyPatch) -> None:
+    import gfs_cn.aggregate.columnar as columnar
+
+    records = [r for i, report in enumerate(reports) for r in gfs_cn.to_records(report, source=f"report-{i}")]
+    dense = rollup_records(records)
+    monkeypatch.setattr(columnar, "_DENSE_LIMIT", 0)
+    sparse = rollup_records(records)
+    assert sparse == dense
+    assert sparse.total == dense.total
+
+
 def test_units_nested_in_a_table_are_skipped() -> None:
     records = [
         _record("a.pdf", "2101501", Decimal("10.00"), unit="044"),  # the department: repeats its units

@@ -38,6 +38,8 @@ __all__ = ["EXPENDITURE_TABLES", "rollup_records"]
 EXPENDITURE_TABLES: Final = ("expenditure", "final_expenditure")
 """The tables :func:`rollup_records` adds by default: 支出总表 of budgets and of final accounts."""
 
+_DENSE_LIMIT = 2**28
+"""Most (table, code) slots the table of subtotals holds densely (a byte each); beyond, keys are sorted."""
 _TABLE_KEYS: Final = ("source", "department", "year", "report_kind", "scope", "table", "table_index")
 """The columns that together name one table of one report: leaves are found within a table."""
 _NEEDED: Final = (*_TABLE_KEYS, "unit_code", "row_kind", "column", "row_code", "subject_code", "government_code",
@@ -94,7 +96,7 @@ def rollup_records(
     codes, code_index = _encode(rows[code_name])
     known, canonical, reasons = _canonical(codes, scheme)
     # the index of each row's canonical code in `known`; -1 for a blank code or one not in the classification
-    code_of = np.append(canonical, -1)[code_index]
+    code_of = np.append(canonical, -1).astype(np.int32)[code_index]
     units, unit_index = _encode(rows["unit_code"])
     table_id = _table_ids(rows)
     group = _dense(table_id * (len(units) + 1) + (unit_index + 1)) if len(units) else table_id
@@ -225,23 +227,29 @@ def _has_descendant(
         is_parent[up] = True
     is_parent[none] = False
     width = int(is_parent.sum())
-    # per code: its own rank among possible parents (-1 if none), and its ancestors' ranks, with a
-    # last slot for rows of no valid code (code_of -1)
-    rank = np.full(len(known) + 1, -1, dtype=np.int64)
-    rank[np.flatnonzero(is_parent)] = np.arange(width)
-    ranks_above = [np.append(rank[up], -1) for up in ancestors_of]
+    # Per code: its rank among the possible parents, and its ancestors' ranks, ``width`` where there is
+    # none — a spare slot in each group's row of the table, cleared before reading — and a last entry
+    # for rows of no valid code (code_of -1).
+    rank = np.full(len(known) + 1, width, dtype=np.int32)
+    rank[np.flatnonzero(is_parent)] = np.arange(width, dtype=np.int32)
+    ranks_above = [np.append(rank[up], np.int32(width)) for up in ancestors_of]
     groups = int(group.max(initial=-1)) + 1
+    stride = width + 1
     own = rank[code_of]
-    if groups * width > 2**28:  # too large for a dense table: look the keys up sorted instead
-        marked = np.unique(np.concatenate([(group * width + r[code_of])[r[code_of] >= 0] for r in ranks_above]))
-        found: np.ndarray[Any, Any] = (own >= 0) & np.isin(group * width + own, marked)
+    if groups * stride > _DENSE_LIMIT:  # too large for a dense table: look the keys up sorted instead
+        base64 = group.astype(np.int64) * stride
+        marks = [base64 + r[code_of] for r in ranks_above]
+        marked = np.unique(np.concatenate([m[r[code_of] < width] for m, r in zip(marks, ranks_above, strict=True)]))
+        found: np.ndarray[Any, Any] = (own < width) & np.isin(base64 + own, marked)
         return found
-    has_child = np.zeros(groups * width + 1, dtype=bool)
+    # int32 keys (the table has at most 2**28 slots): half the memory traffic of int64
+    base = group.astype(np.int32) * np.int32(stride)
+    has_child = np.zeros((groups, stride), dtype=bool)
+    flat = has_child.reshape(-1)
     for above in ranks_above:
-        at = above[code_of]
-        has_child[np.where(at >= 0, group * width + at, groups * width)] = True
-    has_child[groups * width] = False  # the slot the rows with no such ancestor marked
-    result: np.ndarray[Any, Any] = has_child[np.where(own >= 0, group * width + own, groups * width)]
+        flat[base + above[code_of]] = True
+    has_child[:, width] = False  # the spare slots the rows with no such ancestor marked
+    result: np.ndarray[Any, Any] = flat[base + own]
     return result
 
 
@@ -336,7 +344,7 @@ def _encode(values: pa.ChunkedArray) -> tuple[list[Any], np.ndarray[Any, Any]]:
     import pyarrow.compute as pc
 
     if values.null_count == len(values):  # e.g. unit_code in a table that lists no units
-        return [], np.full(len(values), -1, dtype=np.int64)
+        return [], np.broadcast_to(np.int32(-1), (len(values),))  # read-only, costs nothing
     array = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
     if pa.types.is_integer(array.type) and not array.null_count:
         numbers = array.to_numpy()

@@ -18,6 +18,7 @@ Needs numpy and pyarrow (``pip install 'gfs-cn[arrow]'``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
@@ -85,10 +86,10 @@ def rollup_records(
     mask = _matches(table["row_kind"], ("item",)) & _matches(table["column"], (chosen_column.value,))
     if tables is not None:
         mask &= _matches(table["table"], tuple(tables))
-    positions = np.arange(table.num_rows) if mask.all() else np.flatnonzero(mask)
+    positions = None if mask.all() else np.flatnonzero(mask)
     code_name = "government_code" if scheme is Scheme.GOVERNMENT_ECONOMIC else "subject_code"
     names = [*_TABLE_KEYS, "unit_code", code_name, "amount"]
-    rows = table.select(names) if len(positions) == table.num_rows else table.select(names).take(positions)
+    rows = table.select(names) if positions is None else table.select(names).take(positions)
     if rows.num_rows == 0:
         return from_leaves({}, scheme=scheme, column=chosen_column)
 
@@ -109,8 +110,10 @@ def rollup_records(
     placed = kept & (code_of >= 0)
     leaf = placed & ~_has_descendant(group, code_of, known)
 
-    sums = _sum_by(code_of[leaf], fen[leaf], len(known))
-    added = np.bincount(code_of[leaf], minlength=len(known)) > 0
+    leaf_codes = code_of[leaf]
+    sums = _sum_by(leaf_codes, fen[leaf], len(known))
+    added = np.zeros(len(known), dtype=bool)
+    added[leaf_codes] = True
     leaves = {known[i]: Decimal(int(sums[i])).scaleb(-2) for i in np.flatnonzero(added)}
 
     unplaced = _unplaced(table, positions, fen, code_index, reasons, kept & (code_of < 0))
@@ -218,7 +221,7 @@ def _has_descendant(
     """
     import numpy as np
 
-    ancestors_of = _ancestor_tables(known)
+    ancestors_of = _ancestor_tables(tuple(known))
     if not ancestors_of:
         return np.zeros(len(group), dtype=bool)
     none = len(known) - 1
@@ -392,7 +395,8 @@ def _canonical(codes: list[Any], scheme: Scheme) -> tuple[list[str], np.ndarray[
     return [*index_of, ""], np.asarray(indexes, dtype=np.int64), reasons
 
 
-def _ancestor_tables(known: list[str]) -> list[np.ndarray[Any, Any]]:
+@functools.lru_cache(maxsize=8)
+def _ancestor_tables(known: tuple[str, ...]) -> list[np.ndarray[Any, Any]]:
     """Per code index, the index of its ancestor at each level (the last slot where that ancestor is
     not among the codes, or the code has no ancestor there)."""
     import numpy as np
@@ -409,7 +413,7 @@ def _ancestor_tables(known: list[str]) -> list[np.ndarray[Any, Any]]:
 
 def _unplaced(
     table: pa.Table,
-    positions: np.ndarray[Any, Any],
+    positions: np.ndarray[Any, Any] | None,
     fen: np.ndarray[Any, Any],
     code_index: np.ndarray[Any, Any],
     reasons: list[str | None],
@@ -421,7 +425,7 @@ def _unplaced(
     where = np.flatnonzero(unplaced)
     if not len(where):
         return []
-    printed = table["row_code"].take(positions[where]).to_pylist()
+    printed = table["row_code"].take(where if positions is None else positions[where]).to_pylist()
     found: dict[tuple[str, str], int] = {}
     for position, code in zip(where.tolist(), printed, strict=True):
         index = int(code_index[position])

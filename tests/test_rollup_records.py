@@ -127,5 +127,9 @@ def test_bad_input_says_what_is_wrong() -> None:
     pa = pytest.importorskip("pyarrow")
     with pytest.raises(GfsError, match="no column"):
         rollup_records(pa.table({"code": ["2101501"]}))
+    floats = gfs_cn.to_arrow([_record("a.pdf", "2101501", Decimal("1.00"))]).to_pandas()
+    floats["amount"] = floats["amount"].astype(float)
+    with pytest.raises(GfsError, match="floats"):
+        rollup_records(floats)
     assert rollup_records([]).total == 0
     assert rollup_records([], column=Column.BASIC).column is Column.BASIC

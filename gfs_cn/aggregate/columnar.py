@@ -176,6 +176,7 @@ def _table_ids(rows: pa.Table) -> np.ndarray[Any, Any]:
 
     combined = np.zeros(rows.num_rows, dtype=np.int64)
     size = 1
+    first = True
     # a source names one report: where every record has one, the report's other fields add nothing
     keys = ("source", "table", "table_index") if not rows["source"].null_count else _TABLE_KEYS
     for name in keys:
@@ -183,6 +184,9 @@ def _table_ids(rows: pa.Table) -> np.ndarray[Any, Any]:
             continue  # the same in every row
         values, index = _encode(rows[name])
         width = len(values) + 1
+        if first:
+            combined, size, first = index.astype(np.int64) + 1, width, False
+            continue
         if size * width >= 2**62:  # renumber before the combination could overflow
             combined, size = _dense(combined), rows.num_rows
         combined *= width
@@ -323,6 +327,10 @@ def _fen(amounts: pa.ChunkedArray) -> np.ndarray[Any, Any]:
 
     if amounts.null_count:
         raise GfsError(f"{amounts.null_count} records have no amount")
+    if pa.types.is_floating(amounts.type):
+        raise GfsError(
+            "the amounts are floats, no longer the printed figures: roll up the exact records (not floats=True)"
+        )
     if not pa.types.is_decimal(amounts.type) or amounts.type.scale != 2:
         try:
             amounts = pc.cast(amounts, pa.decimal128(20, 2))
@@ -335,8 +343,10 @@ def _fen(amounts: pa.ChunkedArray) -> np.ndarray[Any, Any]:
         words = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[2 * chunk.offset : 2 * (chunk.offset + len(chunk))]
         low, high = words[0::2], words[1::2]
         if not np.array_equal(high, low >> 63):  # the value needs more than 64 bits
-            raise GfsError("an amount exceeds 92 trillion yuan: beyond what the fast roll-up adds")
+            raise GfsError("an amount exceeds 9.2×10¹⁶ yuan (2⁶³ fen): beyond what the fast roll-up adds")
         parts.append(low)
+    if len(parts) == 1:
+        return parts[0]  # a strided view of the buffer: no copy
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 

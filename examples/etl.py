@@ -1,74 +1,71 @@
-"""ETL: a folder of disclosure texts → gfs_cn.read_text → gfs_cn.to_records → one Parquet file.
+"""ETL: a folder of disclosures → gfs_cn.read_many → gfs_cn.to_parquet → a Parquet dataset partitioned by year.
 
-    pip install 'gfs-cn[parquet]'
-    python examples/etl.py REPORTS_DIR OUT.parquet
+    pip install 'gfs-cn[arrow,pdf]'
+    python examples/etl.py REPORTS_DIR OUT_DIR [--workers N]
 
-Every ``*.txt`` file of the folder (the text extracted from a disclosure's PDF) is read into a report and
-flattened into one record per printed amount; the records of all reports go into one Parquet file, with a
-``source`` column naming the file each came from. Amounts stay exact: they are stored as
-``decimal128(20, 2)`` — yuan with two decimals, up to 10¹⁸ yuan — and an amount with more decimals than
-that is refused rather than rounded (see docs/etl.md). A file that is not a disclosure is skipped and named.
+Every ``*.pdf`` and ``*.txt`` of the folder (and its subfolders) is read in worker processes, one report
+at a time, and its records — one per printed amount, with the file, page and line each came from — are
+appended to the dataset (``OUT_DIR/year=2024/….parquet``). Amounts stay exact (``decimal128(20, 2)`` yuan).
+A file that cannot be read is listed in ``OUT_DIR/errors.jsonl`` with the reason; the others are written.
+The same in one command: ``gfs-cn read REPORTS_DIR --out OUT_DIR --format parquet --keep-going``.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 import gfs_cn
+from gfs_cn.batch import ReadFailure
 
-__all__ = ["AMOUNT", "SCHEMA", "convert", "main", "rows"]
-
-AMOUNT = pa.decimal128(20, 2)
-"""Yuan, exact: 18 digits before the point, 2 after."""
-
-_TYPES = {"year": pa.int32(), "table_index": pa.int32(), "row_index": pa.int32(), "amount": AMOUNT}
-
-SCHEMA = pa.schema(
-    [pa.field("source", pa.string(), nullable=False)]
-    + [pa.field(name, _TYPES.get(name, pa.string())) for name in gfs_cn.Record._fields]
-)
-"""``source`` (the file name), then the fields of :class:`gfs_cn.Record`, in order."""
+__all__ = ["convert", "main"]
 
 
-def rows(folder: Path, skipped: list[tuple[Path, str]]) -> Iterator[dict[str, Any]]:
-    """One dict per record of every report in ``folder``; files that are not disclosures go to ``skipped``."""
-    for path in sorted(folder.glob("*.txt")):
-        try:
-            report = gfs_cn.read_text(path)
-        except gfs_cn.ReadError as err:
-            skipped.append((path, str(err)))
-            continue
-        for record in gfs_cn.to_records(report):
-            yield {"source": path.name, **record._asdict()}
+def convert(folder: Path, out: Path, *, workers: int | None = None) -> tuple[int, list[ReadFailure]]:
+    """Write the records of every disclosure under ``folder`` into the dataset ``out``.
 
-
-def convert(folder: Path, out: Path) -> tuple[int, list[tuple[Path, str]]]:
-    """Write the records of every report in ``folder`` to the Parquet file ``out``.
-
-    Returns the number of records written and the files skipped, with the reason.
+    Returns the number of reports written and the sources that failed, with the reason.
     """
-    skipped: list[tuple[Path, str]] = []
-    table = pa.Table.from_pylist(list(rows(folder, skipped)), schema=SCHEMA)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, out)
-    return table.num_rows, skipped
+    paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".pdf", ".txt"))
+    # the path relative to the folder names each report: unique, and stable across machines
+    sources = {str(path.relative_to(folder)): path for path in paths}
+    failures: list[ReadFailure] = []
+    written = 0
+
+    def reports() -> Iterator[gfs_cn.Report]:
+        nonlocal written
+        for result in gfs_cn.read_many(sources, workers=workers):
+            if isinstance(result, ReadFailure):
+                failures.append(result)
+            else:
+                written += 1
+                yield result
+
+    gfs_cn.to_parquet(reports(), out, partition_by=("year",))
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "errors.jsonl").open("w", encoding="utf-8") as errors:
+        for failure in failures:
+            print(json.dumps(failure.as_dict(), ensure_ascii=False), file=errors)
+    return written, failures
 
 
 def main(argv: Sequence[str]) -> int:
-    """``etl.py REPORTS_DIR OUT.parquet``."""
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    count, skipped = convert(Path(argv[0]), Path(argv[1]))
-    for path, reason in skipped:
-        print(f"skipped {path}: {reason}", file=sys.stderr)
-    print(f"{count} records → {argv[1]}")
+    """``etl.py REPORTS_DIR OUT_DIR [--workers N]``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--workers", type=int, default=None)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    count, failures = convert(args.folder, args.out, workers=args.workers)
+    for failure in failures:
+        print(f"failed {failure.source}: {failure.message}", file=sys.stderr)
+    print(f"{count} reports → {args.out} ({len(failures)} failed)")
     return 0
 
 

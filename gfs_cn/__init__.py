@@ -47,6 +47,8 @@ from gfs_cn.money import Unit, format_amount, is_amount, parse_amount, parse_dec
 if TYPE_CHECKING:
     from gfs_cn import aggregate, tables
     from gfs_cn.aggregate import combine, compare, crosswalk_amounts, rollup, rollup_columns, shares
+    from gfs_cn.arrow import to_arrow, to_parquet
+    from gfs_cn.batch import ReadFailure, read_many
     from gfs_cn.checks import Finding, Severity, check
     from gfs_cn.reading import read, read_text
     from gfs_cn.records import Record, to_records
@@ -73,6 +75,10 @@ _LAZY = {
     "Severity": "gfs_cn.checks",
     "check": "gfs_cn.checks",
     "read": "gfs_cn.reading",
+    "read_many": "gfs_cn.batch",
+    "ReadFailure": "gfs_cn.batch",
+    "to_arrow": "gfs_cn.arrow",
+    "to_parquet": "gfs_cn.arrow",
     "read_text": "gfs_cn.reading",
     "Record": "gfs_cn.records",
     "to_records": "gfs_cn.records",
@@ -113,6 +119,7 @@ __all__ = [
     "NameKind",
     "NameMatch",
     "ReadError",
+    "ReadFailure",
     "Record",
     "Report",
     "ReportKind",
@@ -142,14 +149,17 @@ __all__ = [
     "parse_amount",
     "parse_decimal",
     "read",
+    "read_many",
     "read_text",
     "rollup",
     "rollup_columns",
     "sample_path",
     "shares",
     "tables",
+    "to_arrow",
     "to_dict",
     "to_json",
     "to_money",
+    "to_parquet",
     "to_records",
 ]

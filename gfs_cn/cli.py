@@ -12,7 +12,6 @@ Exit codes: 0 done; 1 nothing found (``search``) or findings at or above ``--fai
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import os
@@ -22,7 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from gfs_cn import __version__, _data, economic, functional
 from gfs_cn.catalog import Classification, NameKind, Subject
@@ -30,7 +29,6 @@ from gfs_cn.errors import GfsError
 
 if TYPE_CHECKING:
     from gfs_cn.checks import Finding
-    from gfs_cn.records import Record
     from gfs_cn.tables import Report
 
 # The reader, the checks and serialization are imported by the commands that use them, so that
@@ -131,48 +129,10 @@ def _read(path: str) -> Report:
     return read_text(Path(path))
 
 
-def _write_records(records: Sequence[Record], out: TextIO, fmt: str, header: bool) -> None:
-    from gfs_cn.records import Record
-
-    if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        if header:
-            writer.writerow(Record._fields)
-        writer.writerows([("" if v is None else str(v)) for v in record] for record in records)
-    else:  # records: one JSON object per line
-        for record in records:
-            print(json.dumps({k: _plain(v) for k, v in record._asdict().items()}, ensure_ascii=False), file=out)
-
-
-def _plain(value: object) -> object:
-    return value if value is None or isinstance(value, (str, int, bool)) else str(value)
-
-
 def _read_command(args: argparse.Namespace) -> int:
-    from gfs_cn.records import to_records
-    from gfs_cn.serialize import to_json
+    from gfs_cn.cli_read import run
 
-    out_dir = Path(args.out) if args.out else None
-    if out_dir:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    first = True
-    for path in _progress(args.files):
-        report = _read(path)
-        if out_dir:
-            suffix = {"json": ".json", "csv": ".csv", "records": ".jsonl"}[args.format]
-            target = out_dir / (Path(path).stem + suffix)
-            with target.open("w", encoding="utf-8", newline="") as handle:
-                if args.format == "json":
-                    handle.write(to_json(report, indent=1) + "\n")
-                else:
-                    _write_records(to_records(report), handle, args.format, header=True)
-        elif args.format == "json":
-            # One document for one file; one document per line (JSON Lines) for several.
-            print(to_json(report, indent=1 if len(args.files) == 1 else None))
-        else:
-            _write_records(to_records(report), sys.stdout, args.format, header=first)
-        first = False
-    return 0
+    return run(args)
 
 
 def _findings_table(findings: Sequence[Finding], width: int | None) -> Iterator[str]:
@@ -396,19 +356,25 @@ def _parser() -> argparse.ArgumentParser:
     read = command(
         "read",
         _read_command,
-        "read disclosures (extracted text) and write them as JSON, CSV or JSON-lines records",
+        "read disclosures (PDF or extracted text; files, folders, globs) into JSON, CSV, JSON-lines or Parquet",
         "gfs-cn read report.txt",
         "gfs-cn read reports/*.txt --format csv > records.csv",
-        "gfs-cn read reports/*.txt --format json --out json/",
+        "gfs-cn read reports/ 'archive/**/*.pdf' --out dataset/ --format parquet --workers 4 --keep-going",
     )
-    read.add_argument("files", nargs="+", metavar="FILE")
+    read.add_argument("files", nargs="+", metavar="FILE_DIR_OR_GLOB")
     read.add_argument(
         "--format",
-        choices=["json", "csv", "records"],
+        choices=["json", "csv", "jsonl", "records", "parquet"],
         default="json",
-        help="json: the report (one per line for several files); csv / records: one row per amount",
+        help="json: the report (one per line for several files); csv / jsonl (records): one row per amount; "
+        "parquet: a dataset of the records, partitioned by year (needs --out)",
     )
-    read.add_argument("--out", metavar="DIR", help="write one file per report into DIR instead of stdout")
+    read.add_argument("--out", metavar="DIR", help="write into DIR (one file per report; a dataset for parquet), "
+                      "with errors.jsonl and summary.json, instead of stdout")  # fmt: skip
+    read.add_argument("--workers", type=int, default=None, metavar="N",
+                      help="worker processes (default: one per CPU; 0: read in this process)")  # fmt: skip
+    read.add_argument("--keep-going", action="store_true",
+                      help="go on past files that cannot be read, listing them (exit status 1)")  # fmt: skip
 
     check_ = command(
         "check",

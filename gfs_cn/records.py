@@ -2,8 +2,10 @@
 
 A :class:`Record` is one printed amount with everything that says where it sits — the report,
 the table (its kind and which one of that kind), the row (kind, code and name as printed, the
-catalogue's code, name and level), the column — and the amount itself, exact, in yuan. Blank
-cells give no record; ``0.00`` does.
+catalogue's code, name and level), the column — and the amount itself, exact, in yuan; then its
+provenance: the report's scope, the source it was read from, and the page and line it was printed
+on. Blank cells give no record; ``0.00`` does. Records of many reports concatenate into one long
+table (:data:`SCHEMA_VERSION` names the set of fields).
 
 >>> from decimal import Decimal
 >>> from gfs_cn import functional, to_money
@@ -16,6 +18,10 @@ cells give no record; ``0.00`` does.
 >>> (record,) = to_records(report)
 >>> record.table, record.row_code, record.canonical_name, record.level, record.column, record.amount
 ('expenditure', '2101501', '行政运行', '项', 'total', Decimal('4422800.00'))
+>>> record.scope, record.source, record.printed_unit
+('department', None, '万元')
+>>> to_records(report, source="anshan-2024.pdf")[0].source
+'anshan-2024.pdf'
 """
 
 from __future__ import annotations
@@ -47,7 +53,12 @@ from gfs_cn.tables.rows import (
     ThreePublicRow,
 )
 
-__all__ = ["Record", "to_records"]
+__all__ = ["SCHEMA_VERSION", "Record", "to_records"]
+
+SCHEMA_VERSION: Final = "gfs_cn.records/2"
+"""The fields of :class:`Record`, versioned like the JSON schema: ``/1`` ended at ``printed_unit``;
+``/2`` adds the provenance fields ``scope``, ``source``, ``page`` and ``line`` at the end (so the
+positions of the older fields do not move). Written into Arrow and Parquet metadata."""
 
 
 class Record(NamedTuple):
@@ -96,6 +107,14 @@ class Record(NamedTuple):
     """The amount in yuan, exact."""
     printed_unit: str
     """The unit the table printed amounts in (万元); ``amount`` is in yuan whatever it is."""
+    scope: str = "department"
+    """The report's scope: ``department`` (部门) or ``unit`` (单位) (:class:`~gfs_cn.tables.Scope` value)."""
+    source: str | None = None
+    """Where the report was read from: the caller's id, else the report's ``source`` (its path), or ``None``."""
+    page: int | None = None
+    """The page the amount was printed on, where the source has pages (``None`` for text)."""
+    line: int | None = None
+    """The line of the source text the amount was read from, where known."""
 
 
 # What identifies a row, by row class: row_code, row_name, side, subject, government_code.
@@ -116,8 +135,11 @@ _PERFORMANCE_TABLES: Final = (DepartmentPerformanceTable, ProjectPerformanceTabl
 _NOT_IN_CATALOGUE: Final = (None, None, None)
 
 
-def to_records(report: Report) -> list[Record]:
+def to_records(report: Report, *, source: str | None = None) -> list[Record]:
     """Every non-blank amount of the report, in printed order: tables, rows, then columns.
+
+    ``source`` names the report in every record (a file name, a URL, the caller's own id); without
+    it, records carry the report's :attr:`~gfs_cn.tables.Report.source`.
 
     Performance tables give their 预算资金 (``row_kind`` ``total``, column ``amount``), their
     tasks' funds (``item``) and their 预算情况 lines — sources and structure of the funds —
@@ -131,10 +153,11 @@ def to_records(report: Report) -> list[Record]:
     seen: dict[TableKind, int] = {}
     head = (report.department, report.year, report.kind.value)
     unit = report.money_unit.value
+    origin = (report.scope.value, report.source if source is None else source)
     for table in report.tables:
         index = seen[table.kind] = seen.get(table.kind, -1) + 1
         printed = unit if table.unit is None else table.unit.value
-        _add_table(records, (*head, table.kind.value, index), table, printed)
+        _add_table(records, (*head, table.kind.value, index), table, printed, origin)
     return records
 
 
@@ -153,7 +176,9 @@ _Head = tuple[str, int, str, str, int]
 """department, year, report_kind, table, table_index."""
 
 
-def _add_table(records: list[Record], head: _Head, table: Table[object], unit: str) -> None:
+def _add_table(
+    records: list[Record], head: _Head, table: Table[object], unit: str, origin: tuple[str, str | None]
+) -> None:
     new = tuple.__new__
     for row_index, any_row in enumerate(table.rows):
         if not getattr(any_row, "amounts", None) and not getattr(any_row, "extra", None):
@@ -163,12 +188,13 @@ def _add_table(records: list[Record], head: _Head, table: Table[object], unit: s
         code, name, side, subject, government_code = identify(row)
         catalogue = _NOT_IN_CATALOGUE if subject is None else (subject.code, subject.name, subject.level.label)
         ident = (*head, row_index, row.unit_code, row.kind.value, side, code, name, *catalogue, government_code)
+        where = (unit, *origin, getattr(row, "page", None), getattr(row, "line", None))
         for column, money in row.amounts.items():
             if money is not None:
-                records.append(new(Record, (*ident, column.value, money.amount, unit)))
+                records.append(new(Record, (*ident, column.value, money.amount, *where)))
         for path, money in getattr(row, "extra", {}).items():
             if money is not None:
-                records.append(new(Record, (*ident, path, money.amount, unit)))
+                records.append(new(Record, (*ident, path, money.amount, *where)))
     if isinstance(table, _PERFORMANCE_TABLES):
         funds: list[tuple[int | None, RowKind, str, Money | None]] = [
             (None, RowKind.TOTAL, table.subject_name, table.amount),
@@ -176,10 +202,12 @@ def _add_table(records: list[Record], head: _Head, table: Table[object], unit: s
             # 资金来源 and 资金结构 each break the total down again: parts, never added into it
             *((i, RowKind.SUBSET, line.name, line.amount) for i, line in enumerate(table.funds)),
         ]
+        # tasks and fund lines keep no line of their own: the table's first page and line say where
+        where = (unit, *origin, table.first_page, table.first_line)
         for task_index, kind, name, money in funds:
             if money is not None:
                 ident = (*head, task_index, None, kind.value, None, "", name, *_NOT_IN_CATALOGUE, "")
-                records.append(new(Record, (*ident, Column.AMOUNT.value, money.amount, unit)))
+                records.append(new(Record, (*ident, Column.AMOUNT.value, money.amount, *where)))
 
 
 def _identity_by_base(cls: type) -> Callable[..., _Identity]:

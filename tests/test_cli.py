@@ -92,7 +92,7 @@ def test_read_csv_has_one_row_per_amount(capsys: pytest.CaptureFixture[str]) -> 
 def test_read_records_into_a_folder(tmp_path: Path) -> None:
     assert main(["read", *TEXTS, "--format", "records", "--out", str(tmp_path)]) == 0
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == [f"{seed}.jsonl" for seed in SEEDS]
+    assert written == sorted([f"{seed}.jsonl" for seed in SEEDS] + ["errors.jsonl", "summary.json"])
     first = json.loads((tmp_path / "anshan.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert first["department"] == "鞍山市医疗保障局"
 
@@ -147,8 +147,9 @@ def test_progress_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch, capsys: py
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     assert main(["read", *TEXTS[:2], "--format", "csv"]) == 0
     err = capsys.readouterr().err
-    assert "[1/2] anshan.txt" in err
-    assert "[2/2] ezhou.txt" in err
+    assert "1/2" in err
+    assert "2/2" in err
+    assert "2 reports read, 0 failed" in err  # the summary, after the bar
 
 
 # --- issue 9 -------------------------------------------------------------------------------------

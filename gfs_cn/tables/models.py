@@ -141,11 +141,12 @@ class Table(Generic[RowT]):
 
         return table_html(self)
 
-    def to_frame(self) -> pandas.DataFrame:
-        """The table as a pandas DataFrame, one row per printed row (see :mod:`gfs_cn.frames`)."""
+    def to_frame(self, **options: Any) -> pandas.DataFrame:
+        """The table as a pandas DataFrame, one row per printed row (options: ``floats``, ``leaves_only``;
+        see :func:`gfs_cn.frames.table_frame`)."""
         from gfs_cn.frames import table_frame
 
-        return table_frame(self)
+        return table_frame(self, **options)
 
 
 def _total_row(rows: tuple[RowT, ...]) -> RowT | None:

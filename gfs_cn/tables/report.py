@@ -156,8 +156,9 @@ class Report:
 
         return check(self, **options)
 
-    def to_frame(self) -> pandas.DataFrame:
-        """Every amount as one row of a pandas DataFrame (the records of :func:`gfs_cn.to_records`)."""
+    def to_frame(self, **options: Any) -> pandas.DataFrame:
+        """Every amount as one row of a pandas DataFrame (the records of :func:`gfs_cn.to_records`;
+        options: ``floats``, ``leaves_only``; see :func:`gfs_cn.frames.report_frame`)."""
         from gfs_cn.frames import report_frame
 
-        return report_frame(self)
+        return report_frame(self, **options)

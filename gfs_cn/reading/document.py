@@ -127,6 +127,7 @@ def read_lines(
                             where=origin)
         raise ReadError("no disclosure table found: not a budget or final-account disclosure", where=origin)
     blocks, outside = _blocks(lines, titles)
+    meta = read_metadata(lines)
 
     money_unit = Unit.parse(unit) if unit is not None else _money_unit(lines)
     tables: list[Table[Any]] = []
@@ -142,6 +143,15 @@ def read_lines(
             found_tables, carry = read_performance_tables(
                 cls, block.title, block.lines, unit=money_unit, title=title, carry=previous_carry
             )
+            # Figures on lines no performance table took are reported, never dropped.
+            taken = [(t.first_line or 0, t.last_line or 0) for t in found_tables]
+            loose = [
+                line
+                for line in block.lines
+                if "\t" in line.raw and line.amount_tokens() and not any(a <= line.number <= b for a, b in taken)
+            ]
+            reason = "a line of a performance table that no target holds"
+            unplaced.extend(_unplaced([line], reason, title) for line in loose)
             for found in found_tables:
                 last = tables[-1] if tables else None
                 if not found.subject_name and isinstance(last, _PerformanceTable) and type(last) is cls:
@@ -154,7 +164,9 @@ def read_lines(
         try:
             # A page continuing a table reads in the unit the table printed on its first page.
             default_unit = (tables[-1].unit or money_unit) if carried is not None else money_unit
-            table, leftover, block_unplaced, block_notes, context = _read_block(block, default_unit, carried)
+            table, leftover, block_unplaced, block_notes, context = _read_block(
+                block, default_unit, carried, year or meta.year
+            )
         except GfsError as err:
             unplaced.append(_unplaced(block.lines, str(err), block.title.text))
             continue
@@ -179,7 +191,6 @@ def read_lines(
     outside.sort(key=lambda line: line.number)
     narrative, stray = _narrative(outside)
     unplaced.extend(stray)
-    meta = read_metadata(lines)
     report_kind = ReportKind(kind) if isinstance(kind, str) else kind or _report_kind(meta.kind, tables)
     if year is None and meta.year is None:
         raise ReadError("the fiscal year is not named in the text; pass year=", where=origin)
@@ -383,7 +394,7 @@ def _shape(cls: type[Table[Any]]) -> Callable[[RowBuilder, Line], list[Any]]:
 
 
 def _read_block(
-    block: _Block, unit: Unit, context: Any = None
+    block: _Block, unit: Unit, context: Any = None, year: int | None = None
 ) -> tuple[Table[Any], list[Line], list[Unplaced], list[ReadingNote], Any]:
     """A table from its block; the lines after the table ends; what could not be placed; notes;
     and the row context (split codes, unit) for a page that continues the table."""
@@ -429,7 +440,7 @@ def _read_block(
                 raise ReadError(f"no header row found before {line.text[:30]!r}", where=f"{title}, line {line.number}")
             new_layout = layout(header, table=title)
             if builder is None:
-                builder = RowBuilder(new_layout, table=title, unit=unit, context=context, integers=integers)
+                builder = RowBuilder(new_layout, table=title, unit=unit, context=context, integers=integers, year=year)
             else:
                 builder.relayout(new_layout)
             in_header = False
@@ -469,7 +480,7 @@ def _read_block(
         rows.extend(new_rows)
         last_line, last_page = line.number, line.page
     if builder is None and header:
-        builder = RowBuilder(layout(header, table=title), table=title, unit=unit, integers=integers)
+        builder = RowBuilder(layout(header, table=title), table=title, unit=unit, integers=integers, year=year)
     columns = builder.columns() if builder else ()
     extra: dict[str, Any] = {}
     if issubclass(cls, TwoSidedTable) and builder is not None:

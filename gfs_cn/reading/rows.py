@@ -85,9 +85,18 @@ class RowBuilder:
     """Builds the rows of one table from its data lines."""
 
     def __init__(
-        self, layout: Layout, *, table: str, unit: Unit, context: _Context | None = None, integers: bool = False
+        self,
+        layout: Layout,
+        *,
+        table: str,
+        unit: Unit,
+        context: _Context | None = None,
+        integers: bool = False,
+        year: int | None = None,
     ) -> None:
         self.layout = layout
+        self.year = year
+        """The report's year: codes are looked up in that year's edition of the classification."""
         self.table = table
         self.unit = unit
         self.integers = integers
@@ -274,7 +283,7 @@ class RowBuilder:
         if kind is RowKind.UNIT:
             self.context.unit_code = unit_code
         amounts = self._amounts(line, cells, self.layout.amount_slots)
-        subject = functional.get(code) if code else None
+        subject = functional.get(code, None, self.year) if code else None
         return [
             ClassifiedRow(
                 code=code,
@@ -336,11 +345,11 @@ class RowBuilder:
                     code=code,
                     printed_code=printed,
                     name=name,
-                    subject=economic.department.get(code) if code else None,
+                    subject=economic.department.get(code, None, self.year) if code else None,
                     government_code=gov_code or None,
                     printed_government_code=gov_printed or None,
                     government_name=gov_name or None,
-                    government_subject=economic.government.get(gov_code) if gov_code else None,
+                    government_subject=economic.government.get(gov_code, None, self.year) if gov_code else None,
                     amounts=self._amounts(line, cells, amount_slots, column_of),
                     kind=kind,
                     unit_code=unit_code or self.context.unit_code,
@@ -421,7 +430,7 @@ class RowBuilder:
                 continue
             subject = None
             if side is Side.EXPENDITURE and item:
-                subject = _functional_class(item)
+                subject = _functional_class(item, self.year)
             rows.append(
                 SummaryLine(
                     side=side,
@@ -601,7 +610,7 @@ def _is_basis(heading: str) -> bool:
     return compact in ("预算数", "决算数") or bool(re.fullmatch(r"\d{4}年(?:预算数|决算数)", compact))
 
 
-def _functional_class(item: str) -> Subject | None:
+def _functional_class(item: str, year: int | None = None) -> Subject | None:
     """The functional 类 an expenditure line of a summary table names, where exactly one fits.
 
     Old templates append 支出 to former names that had none (城乡社区事务支出).
@@ -609,10 +618,12 @@ def _functional_class(item: str) -> Subject | None:
     from gfs_cn.codes import Level
 
     name = strip_numbering(item)
-    for candidate in (name, name[:-2] if name.endswith("支出") else ""):
-        if candidate:
-            try:
-                return functional.find(candidate, level=Level.CLASS)
-            except GfsError:
-                continue
+    # The report's edition first; a name of another year (templates lag behind renames) next.
+    for edition in dict.fromkeys((year, None)):
+        for candidate in (name, name[:-2] if name.endswith("支出") else ""):
+            if candidate:
+                try:
+                    return functional.find(candidate, level=Level.CLASS, year=edition)
+                except GfsError:
+                    continue
     return None

@@ -29,15 +29,18 @@ def data_path(name: str) -> Path:
 
 
 SAMPLE: Final = "samples/anshan-medical-security-2024-budget.txt"
+SAMPLE_PDF: Final = "samples/sh-putuo-govoffice-2025-budget.pdf"
 
 
-def sample_path() -> Path:
-    """The real disclosure shipped with gfs_cn: the Anshan medical security bureau's 2024 budget (extracted text).
+def sample_path(pdf: bool = False) -> Path:
+    """A real disclosure shipped with gfs_cn: the Anshan medical security bureau's 2024 budget (text
+    extracted from its PDF), or with ``pdf=True`` the Putuo district government office's 2025 budget as
+    published (a PDF, read with ``pip install 'gfs-cn[pdf]'``).
 
-    >>> sample_path().name
-    'anshan-medical-security-2024-budget.txt'
+    >>> sample_path().name, sample_path(pdf=True).name
+    ('anshan-medical-security-2024-budget.txt', 'sh-putuo-govoffice-2025-budget.pdf')
     """
-    return data_path(SAMPLE)
+    return data_path(SAMPLE_PDF if pdf else SAMPLE)
 
 
 def read_comments(name: str) -> list[str]:

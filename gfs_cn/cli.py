@@ -12,6 +12,7 @@ Exit codes: 0 done; 1 nothing found (``search``) or findings at or above ``--fai
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 import json
 import os
@@ -234,12 +235,14 @@ def _check_command(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     """Read and check the sample disclosure shipped in data/, and say what was found."""
     from gfs_cn.checks import check
-    from gfs_cn.reading import coverage, read_text
+    from gfs_cn.reading import coverage, read
 
-    path = _data.sample_path()
-    text = path.read_text(encoding="utf-8")
-    report = read_text(text)
-    found = coverage(text, report)
+    path = _data.sample_path(pdf=not args.text)
+    if not args.text and importlib.util.find_spec("pdfplumber") is None:
+        print("pdfplumber is not installed: reading the extracted-text sample (pip install 'gfs-cn[pdf]' for the PDF)")
+        path = _data.sample_path()
+    report = read(path)
+    found = coverage(path, report)
     print(f"{path.name}: {report.department}, {report.year} {report.kind.label}, amounts in {report.money_unit.value}")
     print(f"{len(report.tables)} tables read; {found.placed} of {found.total} printed amounts placed")
     for table in report.tables:
@@ -392,7 +395,14 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when findings of this severity or worse exist (default: error)",
     )
 
-    command("demo", _demo, "read and check the sample disclosure shipped with gfs_cn", "gfs-cn demo")
+    demo = command(
+        "demo",
+        _demo,
+        "read and check the sample disclosure shipped with gfs_cn (a published PDF; --text: an extracted text)",
+        "gfs-cn demo",
+        "gfs-cn demo --text",
+    )
+    demo.add_argument("--text", action="store_true", help="read the sample of extracted text instead of the PDF")
     return parser
 
 

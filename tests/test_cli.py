@@ -59,8 +59,17 @@ def test_map(capsys: pytest.CaptureFixture[str]) -> None:
     assert "50501 工资福利支出" in capsys.readouterr().out
 
 
-def test_demo_reads_and_checks_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_reads_and_checks_the_published_pdf(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("pdfplumber")
     assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "sh-putuo-govoffice-2025-budget.pdf: 上海市普陀区人民政府办公室, 2025 部门预算, amounts in 元" in out
+    assert "9 tables read; 221 of 221 printed amounts placed" in out
+    assert "201 一般公共服务支出" in out
+
+
+def test_demo_reads_and_checks_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--text"]) == 0
     out = capsys.readouterr().out
     assert "鞍山市医疗保障局, 2024 部门预算" in out
     assert "270 of 270 printed amounts placed" in out
@@ -201,7 +210,7 @@ def test_output_in_an_encoding_without_chinese_does_not_crash() -> None:
 def test_demo_pads_chinese_names_by_display_width(capsys: pytest.CaptureFixture[str]) -> None:
     from gfs_cn.cli import _display_width
 
-    assert main(["demo"]) == 0
+    assert main(["demo", "--text"]) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if line.endswith("万元") and line[2:5].isdigit()]
     assert len(lines) >= 3
     assert len({_display_width(line) for line in lines}) == 1

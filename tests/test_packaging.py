@@ -58,6 +58,6 @@ def test_wheel_looks_codes_up_outside_the_source_tree(installed_wheel: Path, tmp
 
 def test_wheel_installs_the_console_script(installed_wheel: Path, tmp_path: Path) -> None:
     gfs_cn = installed_wheel.parent / "gfs-cn"
-    result = subprocess.run([str(gfs_cn), "demo"], cwd=tmp_path, check=True, capture_output=True, text=True)
+    result = subprocess.run([str(gfs_cn), "demo", "--text"], cwd=tmp_path, check=True, capture_output=True, text=True)
     assert "鞍山市医疗保障局, 2024 部门预算" in result.stdout
     assert "270 of 270 printed amounts placed" in result.stdout

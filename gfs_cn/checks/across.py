@@ -9,16 +9,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from gfs_cn import _data
 from gfs_cn.catalog import strip_numbering
+from gfs_cn.checks.figures import Figure
 from gfs_cn.checks.findings import Finding
 from gfs_cn.checks.registry import Context, implements
-from gfs_cn.checks.within import value
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import TableKind
 from gfs_cn.tables.models import Table, TwoSidedTable
@@ -67,18 +66,17 @@ def _columns(table: Table[Any], spec: str, side: Side | None) -> list[Column] | 
     return None
 
 
-def figure(table: Table[Any], locator: str, spec: str) -> tuple[Decimal, int, str, int | None] | None:
-    """(amount, number of printed figures, row label, line) a locator names, or None."""
+def figure(context: Context, table: Table[Any], locator: str, spec: str) -> tuple[Figure, str, int | None] | None:
+    """(figure, row label, line) a locator names, or None."""
     if locator == "total":
         totals = [r for r in table.rows if getattr(r, "kind", None) is RowKind.TOTAL]
         columns = _columns(table, spec, None)
         if not totals or columns is None:
             return None
-        figures = [r.amounts.get(c) for r in totals for c in columns if c in r.amounts]
-        if all(f is None for f in figures):
+        if all(r.amounts.get(c) is None for r in totals for c in columns):
             return None
-        amount = sum((value(r, c) for r in totals for c in columns if c in r.amounts), Decimal(0))
-        return amount, len(figures), " + ".join(r.label or "合计" for r in totals), totals[0].line
+        amount = Figure.total(context.cell(table, r, c) for r in totals for c in columns if c in r.amounts)
+        return amount, " + ".join(r.label or "合计" for r in totals), totals[0].line
     side_name, _, pattern = locator.partition(":")
     side = Side(side_name)
     if not isinstance(table, TwoSidedTable):
@@ -91,7 +89,7 @@ def figure(table: Table[Any], locator: str, spec: str) -> tuple[Decimal, int, st
     columns = _columns(table, spec, side)
     if line is None or columns is None:
         return None
-    return sum((value(line, c) for c in columns), Decimal(0)), len(columns), line.item, line.line
+    return Figure.total(context.cell(table, line, c) for c in columns), line.item, line.line
 
 
 @implements("cross.total")
@@ -102,19 +100,18 @@ def cross_total(context: Context) -> Iterator[Finding]:
         table_b = context.report.get(link.table_b)
         if table_a is None or table_b is None:
             continue
-        a = figure(table_a, link.locator_a, link.columns_a)
-        b = figure(table_b, link.locator_b, link.columns_b)
+        a = figure(context, table_a, link.locator_a, link.columns_a)
+        b = figure(context, table_b, link.locator_b, link.columns_b)
         if a is None or b is None:
             continue
         found = context.compare(
             expected=b[0],
             actual=a[0],
-            terms=max(a[1], b[1]),
-            what=f"{link.id}: equals {table_b.title or link.table_b.label} {b[2]}",
+            what=f"{link.id}: equals {table_b.title or link.table_b.label} {b[1]}",
             tables=(link.table_a.value, link.table_b.value),
-            row=f"{table_a.title or link.table_a.label} {a[2]}",
+            row=f"{table_a.title or link.table_a.label} {a[1]}",
             column=_columns(table_a, link.columns_a, None)[0] if link.locator_a == "total" else None,  # type: ignore[index]
-            line=a[3],
+            line=a[2],
             incomplete=table_a.incomplete or table_b.incomplete,
         )
         if found is not None:
@@ -138,9 +135,8 @@ def cross_class(context: Context) -> Iterator[Finding]:
             continue
         row = rows_by_class[line.subject.code]
         found = context.compare(
-            expected=value(row, Column.TOTAL),
-            actual=value(line, summary.columns[0]),
-            terms=1,
+            expected=context.cell(expenditure, row, Column.TOTAL),
+            actual=context.cell(summary, line, summary.columns[0]),
             what=f"equals {expenditure.title or expenditure.kind.label} {row.label}",
             tables=(summary.kind.value, expenditure.kind.value),
             row=line.item,

@@ -17,9 +17,9 @@ import attrs
 from gfs_cn import _data
 from gfs_cn.catalog import normalize_name
 from gfs_cn.checks.across import figure as table_figure
+from gfs_cn.checks.figures import Cell, Figure
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.registry import Context, implements
-from gfs_cn.checks.within import value
 from gfs_cn.errors import GfsError
 from gfs_cn.money import parse_decimal
 from gfs_cn.tables.columns import Column
@@ -52,8 +52,8 @@ def claims() -> tuple[Claim, ...]:
 
 
 def _current(
-    table: ThreePublicTable, spec: str, report_kind: ReportKind, year: int
-) -> tuple[Decimal, int, str, int | None] | None:
+    context: Context, table: ThreePublicTable, spec: str, report_kind: ReportKind, year: int
+) -> tuple[Figure, str, int | None] | None:
     """The “三公” figures of the report's own year: that year's row, the 决算数 of a final account, or the only row."""
     rows = list(table.rows)
     if len(rows) > 1:
@@ -65,44 +65,43 @@ def _current(
     columns = [Column(c) for c in spec.split("|")[0].split("+")]
     if any(c not in row.amounts for c in columns):
         return None
-    return sum((value(row, c) for c in columns), Decimal(0)), len(columns), row.basis or "“三公”经费", row.line
+    return Figure.total(context.cell(table, row, c) for c in columns), row.basis or "“三公”经费", row.line
 
 
-def _change(table: ThreePublicTable, spec: str, year: int) -> tuple[Decimal, int, str, int | None] | None:
+def _change(context: Context, table: ThreePublicTable, spec: str, year: int) -> tuple[Figure, str, int | None] | None:
     """The change of the “三公” figures from the year before to the report's year, where both are printed."""
     rows = {row.year: row for row in table.rows if row.year is not None}
     if year not in rows or year - 1 not in rows:
         return None
     column = Column(spec.split("|")[0])
     now, before = rows[year], rows[year - 1]
-    return value(now, column) - value(before, column), 2, f"{now.basis} − {before.basis}", now.line
+    change = context.cell(table, now, column) - context.cell(table, before, column)
+    return change, f"{now.basis} − {before.basis}", now.line
 
 
-def _count(table: Table[Any]) -> tuple[Decimal, int, str, int | None]:
+def _count(table: Table[Any]) -> int:
     """How many rows of a table are items (projects, codes), not totals or units."""
-    items = [r for r in table.rows if getattr(r, "kind", None) is RowKind.ITEM]
-    return Decimal(len(items)), 0, f"{len(items)} rows", table.first_line
+    return sum(1 for r in table.rows if getattr(r, "kind", None) is RowKind.ITEM)
 
 
 @implements("narrative.figures")
 def narrative_figures(context: Context) -> Iterator[Finding]:
     """Each figure a claim pattern finds in a narrative section, against the table figure it names."""
     report = context.report
-    factor = report.money_unit.factor
-    for section in report.narrative:
+    for index, section in enumerate(report.narrative):
         text = normalize_name(section.text)
         for claim in claims():
             table: Table[Any] | None = report.get(claim.table)
             if table is None:
                 continue
             for match in claim.pattern.finditer(text):
-                found = _claim_finding(context, claim, table, match, section, factor)
+                found = _claim_finding(context, claim, table, match, section, index)
                 if found is not None:
                     yield found
 
 
 def _claim_finding(
-    context: Context, claim: Claim, table: Table[Any], match: re.Match[str], section: Section, factor: Decimal
+    context: Context, claim: Claim, table: Table[Any], match: re.Match[str], section: Section, index: int
 ) -> Finding | None:
     report = context.report
     groups = match.groupdict()
@@ -114,37 +113,36 @@ def _claim_finding(
         return None
     if groups.get("sign") in ("减少", "下降"):
         stated = -stated
+    where: dict[str, Any] = {
+        "tables": (claim.table.value,),
+        "row": section.heading or None,
+        "line": section.first_line,
+    }
     if claim.locator == "rows":
-        figure: tuple[Decimal, int, str, int | None] | None = _count(table)
-        stated_in_table_terms = stated
-    else:
-        stated_in_table_terms = stated * factor
-        if claim.locator == "current" and isinstance(table, ThreePublicTable):
-            figure = _current(table, claim.columns, report.kind, report.year)
-        elif claim.locator == "change" and isinstance(table, ThreePublicTable):
-            figure = _change(table, claim.columns, report.year)
-        else:
-            figure = table_figure(table, claim.locator, claim.columns)
-    if figure is None:
-        return None
-    what = f"{claim.id}: the narrative states {match.group(0)!r}; {table.title or claim.table.label} {figure[2]}"
-    if claim.locator == "rows":
-        if stated_in_table_terms == figure[0]:
+        count = _count(table)
+        what = f"{claim.id}: the narrative states {match.group(0)!r}; {table.title or claim.table.label}"
+        if stated == count:
+            context.passed(**where)
             return None
         return context.note(
-            f"{section.heading or 'narrative'} {what}: the table lists {figure[0]}",
-            tables=(claim.table.value,),
-            row=section.heading or None,
-            line=section.first_line,
+            f"{section.heading or 'narrative'} {what}: the table lists {count}",
             severity=Severity.INCOMPLETE if table.incomplete else None,
+            paths=context.paths([Figure(Decimal(count), Decimal(0), (Cell(table, None, "rows"),))]),
+            **where,
         )
+    if claim.locator == "current" and isinstance(table, ThreePublicTable):
+        figure = _current(context, table, claim.columns, report.kind, report.year)
+    elif claim.locator == "change" and isinstance(table, ThreePublicTable):
+        figure = _change(context, table, claim.columns, report.year)
+    else:
+        figure = table_figure(context, table, claim.locator, claim.columns)
+    if figure is None:
+        return None
+    what = f"{claim.id}: the narrative states {match.group(0)!r}; {table.title or claim.table.label} {figure[1]}"
     return context.compare(
         expected=figure[0],
-        actual=stated_in_table_terms,
-        terms=max(figure[1], 1),
+        actual=context.stated(stated, index),
         what=what,
-        tables=(claim.table.value,),
-        row=section.heading or None,
-        line=section.first_line,
         incomplete=table.incomplete,
+        **where,
     )

@@ -226,12 +226,14 @@ def _check_command(args: argparse.Namespace) -> int:
                         "department": report.department,
                         "year": report.year,
                         "findings": findings_to_dicts(findings),
+                        **findings.to_dict(),
                     },
                     ensure_ascii=False,
                 )
             )
         else:
             print(f"{path}: {report.department} {report.year} {report.kind.label} — {_summary(findings)}")
+            print(f"  {findings.summary()}")
             for line in _findings_table(findings, width):
                 print("  " + line)
     return 1 if failing else 0

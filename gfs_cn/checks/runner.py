@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from gfs_cn.checks import across, catalogue, narrative, within  # noqa: F401 - they register the rules
+from gfs_cn.checks import across, catalogue, narrative, statements, within  # noqa: F401 - they register the rules
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.outcomes import CheckResult, Outcome, Status
 from gfs_cn.checks.registry import Context, Rule, _Run, implementation, rules
@@ -68,7 +68,7 @@ def check(
         findings.extend(found)
         outcomes.extend(_outcome(f) for f in found)
         if len(run.passed) == before and not found:
-            if _applies(rule, report):
+            if rule.category in _WHOLE_REPORT and _applies(rule, report):
                 # A rule that records no instances of its own (a catalogue rule) passed as a whole.
                 outcomes.append(Outcome(rule=rule.id, status=Status.PASSED))
             else:
@@ -84,6 +84,10 @@ def check(
     )
 
 
+# Families whose rules do not record the instances that pass: a run without findings is one pass.
+_WHOLE_REPORT = frozenset({"catalogue", "user"})
+
+
 def _outcome(finding: Finding) -> Outcome:
     return Outcome(
         rule=finding.rule,
@@ -97,6 +101,8 @@ def _outcome(finding: Finding) -> Outcome:
 
 def _applies(rule: Rule, report: Report) -> bool:
     """Whether the report prints a table the rule reads (``*``: any table with rows)."""
+    if rule.category == "narrative" and not report.narrative:
+        return False
     kinds = {t.kind.value for t in report.tables if t.rows}
     if "*" in rule.tables:
         return bool(kinds)

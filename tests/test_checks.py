@@ -59,13 +59,19 @@ def test_the_seeds_real_errors_are_found() -> None:
         ("narrative.figures", 198),
         ("narrative.definitions", 188),
         ("narrative.three-public", 198),
+        ("explain.cells", 198),  # the stated 7.2 explains both “三公” failures
     }
-    three_public = next(f for f in anshan if f.line == 198)
+    three_public = next(f for f in anshan if f.line == 198 and f.rule == "narrative.figures")
     assert three_public.expected == Decimal("75000.00")
     assert three_public.actual == Decimal("72000.00")
     assert three_public.difference == Decimal("-3000.00")
     assert "7.50万元" in three_public.message
     assert "beyond rounding" in three_public.message
+    assert three_public.paths == ("$.narrative[3].text", "$.tables[5].rows[0].amounts.total")
+    (explained,) = [f for f in anshan if f.rule == "explain.cells"]
+    assert explained.actual == Decimal("72000.00")
+    assert explained.expected == Decimal("75000.00")
+    assert explained.paths == ("$.narrative[3].text",)
 
 
 def test_cut_off_tables_give_incomplete_not_errors() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -146,3 +146,109 @@ def cross_class(context: Context) -> Iterator[Finding]:
         )
         if found is not None:
             yield found
+
+
+# The “三公” columns and the economic codes (部门预算支出经济分类) that book them in basic expenditure.
+_THREE_PUBLIC_CODES: Final = (
+    (Column.OVERSEAS_TRAVEL, "30212"),
+    (Column.OFFICIAL_RECEPTION, "30217"),
+    (Column.VEHICLE_OPERATION, "30231"),
+)
+
+
+_WHOLE: Final[tuple[Column, ...]] = (Column.TOTAL, Column.BASIC)
+_SPLIT: Final[tuple[Column, ...]] = (Column.PERSONNEL, Column.OPERATING)
+
+
+def _at_most(context: Context, part: Figure, whole: Figure, what: str, **where: Any) -> Finding | None:
+    """A finding when ``part`` exceeds ``whole`` beyond their bounds; a passed instance otherwise."""
+    excess = part.value - whole.value
+    if excess <= part.bound + whole.bound:
+        context.passed(**where)
+        return None
+    return context.note(
+        f"{where.get('row') or ''} {what}: {context.money(part.value)} exceeds {context.money(whole.value)} "
+        f"(by {context.money(excess)}, beyond rounding)".strip(),
+        expected=whole.value,
+        actual=part.value,
+        paths=context.paths([part, whole]),
+        page=context.page([part, whole]),
+        bound=part.bound + whole.bound,
+        **where,
+    )
+
+
+@implements("cross.three-public-codes")
+def three_public_codes(context: Context) -> Iterator[Finding]:
+    """30212/30217/30231 of the basic-expenditure table are at most the “三公” table's figures."""
+    from gfs_cn.checks.narrative import current_row
+
+    report = context.report
+    for basic_kind, public_kind in (
+        (TableKind.GENERAL_BUDGET_BASIC_EXPENDITURE, TableKind.THREE_PUBLIC),
+        (TableKind.FINAL_GENERAL_BUDGET_BASIC_EXPENDITURE, TableKind.FINAL_THREE_PUBLIC),
+    ):
+        basic, public = report.get(basic_kind), report.get(public_kind)
+        if basic is None or public is None:
+            continue
+        row = current_row(public, report.kind, report.year)
+        if row is None:
+            continue
+        columns = [c for c in _WHOLE if c in basic.columns][:1] or [c for c in _SPLIT if c in basic.columns]
+        for column, code in _THREE_PUBLIC_CODES:
+            rows = [r for r in basic.rows if getattr(r, "code", None) == code and r.kind is RowKind.ITEM]
+            if not rows or column not in row.amounts:
+                continue
+            part = Figure.total(context.cell(basic, r, c) for r in rows for c in columns)
+            found = _at_most(
+                context,
+                part,
+                context.cell(public, row, column),
+                what=f"{code} in {basic.title or basic.kind.label} against {column.label} of "
+                f"{public.title or public.kind.label}",
+                tables=(basic_kind.value, public_kind.value),
+                row=rows[0].label,
+                column=column,
+                line=rows[0].line,
+            )
+            if found is not None:
+                yield found
+
+
+@implements("cross.general-classes")
+def general_classes(context: Context) -> Iterator[Finding]:
+    """Per functional code, the general-budget table's amounts are at most the all-funds table's."""
+    report = context.report
+    for whole_kind, part_kind in (
+        (TableKind.EXPENDITURE, TableKind.GENERAL_BUDGET_EXPENDITURE),
+        (TableKind.FINAL_EXPENDITURE, TableKind.FINAL_GENERAL_BUDGET_EXPENDITURE),
+    ):
+        whole, part = report.get(whole_kind), report.get(part_kind)
+        if whole is None or part is None:
+            continue
+        rows: dict[str, Any] = {}
+        for r in whole.rows:
+            if r.kind is RowKind.ITEM and r.unit_code is None and getattr(r, "code", None):
+                rows.setdefault(str(r.code), r)
+        columns = [c for c in (Column.TOTAL, Column.EXPENDITURE, Column.BASIC, Column.PROJECT) if c in part.columns]
+        for row in part.rows:
+            if row.kind is not RowKind.ITEM or not getattr(row, "code", "") or row.unit_code is not None:
+                continue
+            other = rows.get(row.code)
+            if other is None:
+                continue
+            for column in columns:
+                if column not in whole.columns or row.amounts.get(column) is None:
+                    continue
+                found = _at_most(
+                    context,
+                    context.cell(part, row, column),
+                    context.cell(whole, other, column),
+                    what=f"{part.title or part_kind.label} against {whole.title or whole_kind.label}",
+                    tables=(part_kind.value, whole_kind.value),
+                    row=row.label,
+                    column=column,
+                    line=row.line,
+                )
+                if found is not None:
+                    yield found

@@ -42,6 +42,15 @@ class Cell:
     row: Any
     key: str
     """``amounts.total``, ``extra["机关运行经费"]``, ``amount``, ``funds[0].amount``, ``text``."""
+    value: Decimal | None = attrs.field(default=None, eq=False)
+    """The figure printed there, in yuan."""
+    at: int | None = None
+    """Where in a narrative section's text the figure is stated (several figures share a section)."""
+
+    @property
+    def ident(self) -> tuple[int, Any, str, int | None]:
+        """A hashable identity (tables and rows hold dicts, so they are told apart by object)."""
+        return (id(self.table), id(self.row) if self.table is not None else self.row, self.key, self.at)
 
 
 @attrs.frozen(slots=True)
@@ -94,9 +103,7 @@ def ratio_range(numerator: Figure, denominator: Figure) -> tuple[Decimal, Decima
     if low_d <= 0 <= high_d:
         return None
     corners = [
-        n / d
-        for n in (numerator.value - numerator.bound, numerator.value + numerator.bound)
-        for d in (low_d, high_d)
+        n / d for n in (numerator.value - numerator.bound, numerator.value + numerator.bound) for d in (low_d, high_d)
     ]
     return min(corners), max(corners)
 

@@ -28,7 +28,7 @@ from gfs_cn.tables.models import Table, ThreePublicTable
 from gfs_cn.tables.report import Section
 from gfs_cn.tables.rows import RowKind
 
-__all__ = ["Claim", "claims"]
+__all__ = ["Claim", "claims", "current_row"]
 
 
 @attrs.frozen(slots=True)
@@ -51,17 +51,22 @@ def claims() -> tuple[Claim, ...]:
     )
 
 
-def _current(
-    context: Context, table: ThreePublicTable, spec: str, report_kind: ReportKind, year: int
-) -> tuple[Figure, str, int | None] | None:
-    """The “三公” figures of the report's own year: that year's row, the 决算数 of a final account, or the only row."""
+def current_row(table: Table[Any], report_kind: ReportKind, year: int) -> Any:
+    """The “三公” row of the report's own year: that year's row, the 决算数 of a final account, or the only row."""
     rows = list(table.rows)
     if len(rows) > 1:
         wanted = "决算数" if report_kind is ReportKind.FINAL_ACCOUNT else None
         rows = [r for r in rows if r.year == year or (wanted and wanted in r.basis)] or rows[-1:]
-    if not rows:
+    return rows[0] if rows else None
+
+
+def _current(
+    context: Context, table: ThreePublicTable, spec: str, report_kind: ReportKind, year: int
+) -> tuple[Figure, str, int | None] | None:
+    """The “三公” figures of the report's own year (see :func:`current_row`)."""
+    row = current_row(table, report_kind, year)
+    if row is None:
         return None
-    row = rows[0]
     columns = [Column(c) for c in spec.split("|")[0].split("+")]
     if any(c not in row.amounts for c in columns):
         return None
@@ -141,7 +146,7 @@ def _claim_finding(
     what = f"{claim.id}: the narrative states {match.group(0)!r}; {table.title or claim.table.label} {figure[1]}"
     return context.compare(
         expected=figure[0],
-        actual=context.stated(stated, index),
+        actual=context.stated(stated, index, at=match.start("amount") if groups.get("amount") else None),
         what=what,
         incomplete=table.incomplete,
         **where,

@@ -43,12 +43,14 @@ class _Run:
     """What the rules of one run share: where each table and row sits in the report (for JSON paths),
     and the instances that passed."""
 
-    __slots__ = ("passed", "row_index", "table_index")
+    __slots__ = ("failures", "passed", "row_index", "table_index")
 
     def __init__(self, report: Report) -> None:
         self.table_index = {id(t): n for n, t in enumerate(report.tables)}
         self.row_index: dict[int, dict[int, int]] = {}
         self.passed: list[tuple[str, tuple[str, ...], str | None, str | None, int | None]] = []
+        self.failures: list[tuple[Finding, tuple[Cell, ...], tuple[Cell, ...]]] = []
+        """Errors with the cells of their two sides (actual, expected), for the explaining rule."""
 
     def path(self, cell: Cell) -> str:
         if cell.table is None:
@@ -105,7 +107,7 @@ class Context:
         return Figure(
             _ZERO if amount is None else amount,
             self.bound(amount, self.factor(table)),
-            (Cell(table, row, f"amounts.{column.value}"),),
+            (Cell(table, row, f"amounts.{column.value}", amount),),
         )
 
     def cells(self, table: Any, rows: Iterable[Any], column: Column) -> Figure:
@@ -116,14 +118,17 @@ class Context:
         """A figure held outside ``amounts`` (an ``extra`` column, a performance table's 预算资金)."""
         amount = None if money is None else money.amount
         return Figure(
-            _ZERO if amount is None else amount, self.bound(amount, self.factor(table)), (Cell(table, row, key),)
+            _ZERO if amount is None else amount,
+            self.bound(amount, self.factor(table)),
+            (Cell(table, row, key, amount),),
         )
 
-    def stated(self, number: Decimal, section: int, factor: Decimal | None = None) -> Figure:
-        """A figure the narrative states (``number`` in the report's unit, or in ``factor`` yuan)."""
+    def stated(self, number: Decimal, section: int, at: int | None = None, factor: Decimal | None = None) -> Figure:
+        """A figure the narrative states (``number`` in the report's unit, or in ``factor`` yuan), at
+        position ``at`` of the section's compared text."""
         factor = self.report.money_unit.factor if factor is None else factor
         amount = number * factor
-        return Figure(amount, self.bound(amount, factor), (Cell(None, section, "text"),))
+        return Figure(amount, self.bound(amount, factor), (Cell(None, section, "text", amount, at),))
 
     def paths(self, figures: Iterable[Figure]) -> tuple[str, ...]:
         """JSON paths into ``gfs_cn.to_dict(report)`` of the cells the figures were read from."""
@@ -208,7 +213,7 @@ class Context:
             f"{where}{column_text}{what}: expected {self.money(expected_value)}, printed {self.money(actual_value)} "
             f"(difference {self.money(difference)}, {verdict})"
         )
-        return self.note(
+        found = self.note(
             message,
             tables=tables,
             row=row,
@@ -221,6 +226,10 @@ class Context:
             paths=self.paths(figures),
             bound=_cents(allowed),
         )
+        failed = severity is Severity.ERROR and isinstance(actual, Figure) and isinstance(expected, Figure)
+        if self.run is not None and failed:
+            self.run.failures.append((found, actual.cells, expected.cells))  # type: ignore[union-attr]
+        return found
 
     def note(
         self,

@@ -76,8 +76,8 @@ def changes(context: Context) -> Iterator[Finding]:
     """“X 万元，比上年增加/减少 Y 万元，增长/下降 Z%”: Z is Y over last year's X − Y, within rounding."""
     for index, section, text in _sections(context):
         for match in _CHANGE.finditer(text):
-            now = context.stated(_number(match["amount"]), index)
-            change = context.stated(_number(match["change"]), index)
+            now = context.stated(_number(match["amount"]), index, at=match.start("amount"))
+            change = context.stated(_number(match["change"]), index, at=match.start("change"))
             if match["sign"] in _DOWN:
                 change = -change
             before = now - change
@@ -102,10 +102,10 @@ def shares(context: Context) -> Iterator[Finding]:
     """“X 万元，占 Z%”: some amount stated before it in the same section is the whole X is Z% of."""
     for index, section, text in _sections(context):
         for match in _SHARE.finditer(text):
-            part = context.stated(_number(match["amount"]), index)
+            part = context.stated(_number(match["amount"]), index, at=match.start("amount"))
             pct = _number(match["pct"])
             wholes = [
-                context.stated(_number(m["amount"]), index)
+                context.stated(_number(m["amount"]), index, at=m.start("amount"))
                 for m in _AMOUNT.finditer(text, 0, match.start())
                 if m.start() != match.start()
             ]
@@ -142,7 +142,8 @@ def repeated(context: Context) -> Iterator[Finding]:
                 amount = match.groupdict().get("amount")
                 if amount:
                     key = (claim.table.value, claim.locator, claim.columns)
-                    stated.setdefault(key, []).append((context.stated(_number(amount), index), match.group(0), section))
+                    figure = context.stated(_number(amount), index, at=match.start("amount"))
+                    stated.setdefault(key, []).append((figure, match.group(0), section))
     for statements in stated.values():
         first, first_text, first_section = statements[0]
         for figure, said, section in statements[1:]:
@@ -200,7 +201,7 @@ def definitions(context: Context) -> Iterator[Finding]:
                 continue
             found = context.compare(
                 expected=figure,
-                actual=context.stated(_number(match["amount"]), index),
+                actual=context.stated(_number(match["amount"]), index, at=match.start("amount")),
                 what=f"{match['what']} as the narrative defines it ({'+'.join(codes)}) in "
                 f"{table.title or table.kind.label}; the narrative states {match.group(0)!r}",
                 tables=(table.kind.value,),
@@ -214,7 +215,9 @@ def definitions(context: Context) -> Iterator[Finding]:
 
 def _first(pattern: re.Pattern[str], text: str, context: Context, index: int) -> tuple[Figure, str] | None:
     match = pattern.search(text)
-    return None if match is None else (context.stated(_number(match["amount"]), index), match.group(0))
+    if match is None:
+        return None
+    return context.stated(_number(match["amount"]), index, at=match.start("amount")), match.group(0)
 
 
 @implements("narrative.three-public")

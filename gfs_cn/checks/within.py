@@ -105,9 +105,7 @@ def code_tree(rows: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
     return [(rows[i], kids) for i, kids in sorted(children.items())]
 
 
-def _sums(
-    context: Context, table: Any, row: Any, parts: Sequence[Any], *, what: str, label_: str
-) -> Iterator[Finding]:
+def _sums(context: Context, table: Any, row: Any, parts: Sequence[Any], *, what: str, label_: str) -> Iterator[Finding]:
     """A row against the sum of the rows that make it up, column by column (blank counts as zero).
 
     Only the columns the row holds are compared, and only where something is printed; parts

@@ -30,7 +30,8 @@ def _required(context: Context, kind: ReportKind) -> Iterator[Finding]:
     if 2 * sum(1 for k in required if k in present) < len(required):
         return  # a few tables, not a whole disclosure (a table read on its own): nothing to require
     unplaced = " ".join((u.table or "") + u.text[:200] for u in report.unplaced)
-    cut = any(t.incomplete for t in report.tables)
+    # A source that ends inside a table (its last table cut off) may have lost the tables after it.
+    cut = bool(report.tables) and max(report.tables, key=lambda t: t.first_line or 0).incomplete
     for kind_required in required:
         where: dict[str, Any] = {"tables": (kind_required.value,), "row": kind_required.label}
         if kind_required in present:

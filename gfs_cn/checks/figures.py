@@ -33,7 +33,9 @@ _DEFAULT_DIGITS: Final = 2
 """Decimals the templates print money with: a bare printed 0 is taken to be 0.00."""
 
 
-@attrs.frozen(slots=True)
+# Not frozen: checks make thousands of these per report, and frozen attrs classes are three times slower
+# to build; nothing changes them after they are made.
+@attrs.define(slots=True)
 class Cell:
     """Where a figure was printed: a table's row and the amount key (a Column value, ``extra`` header
     path or a field of a performance table), or a narrative section (``table`` is ``None``)."""
@@ -53,7 +55,7 @@ class Cell:
         return (id(self.table), id(self.row) if self.table is not None else self.row, self.key, self.at)
 
 
-@attrs.frozen(slots=True)
+@attrs.define(slots=True)
 class Figure:
     """A value in yuan, its rounding bound in yuan (half-units of the printed figures it is made of),
     and the cells it was read from."""
@@ -93,7 +95,15 @@ def half_unit(amount: Decimal, factor: Decimal) -> Decimal:
         exponent = -_DEFAULT_DIGITS
     # The yuan amount carries the printed number's exponent only when the unit's factor is a power of
     # ten with exponent 0 (Unit factors are); the printed unit's digit is then 10^exponent units.
-    return _HALF * Decimal(1).scaleb(exponent) * factor
+    key = (exponent, factor)
+    bound = _HALF_UNITS.get(key)
+    if bound is None:
+        bound = _HALF_UNITS[key] = _HALF * Decimal(1).scaleb(exponent) * factor
+    return bound
+
+
+# Bounds by (exponent, factor): a report prints a handful of precisions, read thousands of times.
+_HALF_UNITS: dict[tuple[int, Decimal], Decimal] = {}
 
 
 def ratio_range(numerator: Figure, denominator: Figure) -> tuple[Decimal, Decimal] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import attrs
@@ -20,7 +20,6 @@ from gfs_cn import _data
 from gfs_cn.checks.figures import Cell, Figure, half_unit
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.errors import GfsError
-from gfs_cn.money import format_amount
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.report import Report
 
@@ -84,8 +83,13 @@ class Context:
     run: _Run | None = attrs.field(default=None, eq=False)
 
     def money(self, value: Decimal | None) -> str:
-        """A yuan figure in the report's printed unit, for messages."""
-        return "blank" if value is None else format_amount(value, self.report.money_unit)
+        """A yuan figure in the report's printed unit, for messages (as ``format_amount`` prints it in
+        zh_CN, without babel's cost: messages are made for every rounding note)."""
+        if value is None:
+            return "blank"
+        unit = self.report.money_unit
+        shown = (value / unit.factor).quantize(_CENT, rounding=ROUND_HALF_UP)
+        return f"{shown:,.2f}{unit.value}"
 
     def factor(self, table: Any) -> Decimal:
         """Yuan per unit of the unit ``table`` printed (the report's where the table printed none)."""
@@ -103,12 +107,13 @@ class Context:
     def cell(self, table: Any, row: Any, column: Column) -> Figure:
         """The figure in ``row`` under ``column`` (a blank cell is an exact zero)."""
         money = row.amounts.get(column)
-        amount = None if money is None else money.amount
-        return Figure(
-            _ZERO if amount is None else amount,
-            self.bound(amount, self.factor(table)),
-            (Cell(table, row, f"amounts.{column.value}", amount),),
-        )
+        key = _KEYS.get(column) or _KEYS.setdefault(column, f"amounts.{column.value}")
+        if money is None:
+            return Figure(_ZERO, _ZERO, (Cell(table, row, key, None),))
+        amount = money.amount
+        unit = table.unit or self.report.money_unit
+        bound = half_unit(amount, unit.factor) if self.fixed is None else self.fixed * unit.factor
+        return Figure(amount, bound, (Cell(table, row, key, amount),))
 
     def cells(self, table: Any, rows: Iterable[Any], column: Column) -> Figure:
         """The sum of a column over rows (bounds add up)."""
@@ -274,6 +279,7 @@ def _cents(value: Decimal) -> Decimal:
 
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
+_KEYS: dict[Column, str] = {}
 
 CheckFunction = Callable[[Context], Iterable[Finding]]
 

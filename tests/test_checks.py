@@ -131,7 +131,7 @@ def test_links_and_claims_name_real_tables_and_columns() -> None:
             assert locator == "total" or re.match(r"^(income|expenditure):", locator)
     for claim in claims():
         assert {"amount", "count"} & set(claim.pattern.groupindex)
-        assert claim.locator in ("current", "change", "rows", "total") or ":" in claim.locator
+        assert claim.locator in ("current", "change", "rows", "tables", "total") or ":" in claim.locator
 
 
 def test_users_add_and_disable_rules() -> None:

@@ -123,8 +123,9 @@ def _claim_finding(
         "row": section.heading or None,
         "line": section.first_line,
     }
-    if claim.locator == "rows":
-        count = _count(table)
+    if claim.locator in ("rows", "tables"):
+        # rows: the items of one table (projects); tables: how many tables of the kind (one per project)
+        count = _count(table) if claim.locator == "rows" else len(report.tables_of(claim.table))
         what = f"{claim.id}: the narrative states {match.group(0)!r}; {table.title or claim.table.label}"
         if stated == count:
             context.passed(**where)

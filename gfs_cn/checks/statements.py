@@ -48,6 +48,10 @@ _THREE_PUBLIC_PARTS: Final = (
     re.compile(rf"公务用车购置及运行(?:维护)?费(?:预算)?(?:为|是)?(?P<amount>{_NUMBER})万元"),
     re.compile(rf"公务接待费(?:预算)?(?:为|是)?(?P<amount>{_NUMBER})万元"),
 )
+_OPERATING_COSTS: Final = re.compile(
+    rf"机关运行经费(?:支出|预算|安排)?(?:为|是|共)?(?P<amount>{_NUMBER})万元(?P<rest>[^;。]*)"
+)
+_SAME_AS_OPERATING: Final = re.compile(r"公用经费.{0,6}一致")
 _PROCUREMENT_TOTAL: Final = re.compile(rf"政府采购(?:支出|预算)?总额(?:为|是)?(?P<amount>{_NUMBER})万元")
 _PROCUREMENT_PARTS: Final = (
     re.compile(rf"政府采购货物(?:支出|预算)?(?P<amount>{_NUMBER})万元"),
@@ -273,3 +277,32 @@ def procurement(context: Context) -> Iterator[Finding]:
                 paths=context.paths([part[0], whole[0]]),
                 **where,
             )
+
+
+@implements("narrative.operating-costs")
+def operating_costs(context: Context) -> Iterator[Finding]:
+    """机关运行经费 stated as equal to 公用经费 (“与…公用经费之和一致”) equals the 公用经费 of the
+    basic-expenditure table."""
+    table = _basic_table(context)
+    if table is None or not ({Column.OPERATING} & set(table.columns)):
+        return
+    totals = [r for r in table.rows if r.kind is RowKind.TOTAL]
+    if not totals:
+        return
+    operating = Figure.total(context.cell(table, r, Column.OPERATING) for r in totals)
+    for index, section, text in _sections(context):
+        for match in _OPERATING_COSTS.finditer(text):
+            if not _SAME_AS_OPERATING.search(match["rest"]):
+                continue
+            found = context.compare(
+                expected=operating,
+                actual=context.stated(_number(match["amount"]), index, at=match.start("amount")),
+                what=f"the narrative states {match.group(0)[:40]!r}…, equal to 公用经费 of "
+                f"{table.title or table.kind.label}",
+                tables=(table.kind.value,),
+                row=section.heading or None,
+                line=section.first_line,
+                incomplete=table.incomplete,
+            )
+            if found is not None:
+                yield found

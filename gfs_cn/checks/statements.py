@@ -31,7 +31,9 @@ _CHANGE: Final = re.compile(
     rf"(?P<amount>{_NUMBER})万元[^;%\d]{{0,30}}?(?:比|较|与)[^;%\d]{{0,6}}(?:\d{{4}})?[^;%\d]{{0,16}}?"
     rf"(?P<sign>增加|减少|上升|下降|增长|降低)(?P<change>{_NUMBER})万元[^;%\d。]{{0,8}}?(?P<pct>{_NUMBER})%"
 )
-_SHARE: Final = re.compile(rf"(?P<amount>{_NUMBER})万元[,]?占(?P<what>[^\d%。;]{{0,20}}?)(?P<pct>{_NUMBER})%")
+_SHARE: Final = re.compile(
+    rf"(?P<amount>{_NUMBER})万元[,]?(?:占|完成(?:年初)?预算的)(?P<what>[^\d%。;]{{0,20}}?)(?P<pct>{_NUMBER})%"
+)
 _AMOUNT: Final = re.compile(rf"(?P<amount>{_NUMBER})万元")
 _DOWN: Final = frozenset({"减少", "下降", "降低"})
 _DEFINITION: Final = re.compile(
@@ -103,7 +105,8 @@ def changes(context: Context) -> Iterator[Finding]:
 
 @implements("narrative.share")
 def shares(context: Context) -> Iterator[Finding]:
-    """“X 万元，占 Z%”: some amount stated before it in the same section is the whole X is Z% of."""
+    """“X 万元，占 Z%” (or “完成预算的 Z%”): some amount stated before it in the same section is the whole
+    X is Z% of."""
     for index, section, text in _sections(context):
         for match in _SHARE.finditer(text):
             part = context.stated(_number(match["amount"]), index, at=match.start("amount"))

@@ -207,6 +207,11 @@ def test_a_perturbed_cell_is_reported(table: ExpenditureTable, data: st.DataObje
     )
     findings = [f for f in check(_report(perturbed)) if f.severity is Severity.ERROR]
     assert any(f.row == row.label and f.column is Column.TOTAL for f in findings), findings
+    # Where the one wrong cell breaks several identities, explain.cells names that cell and its true value.
+    if len([f for f in findings if f.rule != "explain.cells"]) >= 2:
+        (explained,) = [f for f in findings if f.rule == "explain.cells"]
+        assert explained.paths == (f"$.tables[0].rows[{index}].amounts.total",)
+        assert explained.expected == row.amounts[Column.TOTAL].amount  # type: ignore[union-attr]
 
 
 def _fields(row: ClassifiedRow) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import attrs
 
 from gfs_cn import _data
 from gfs_cn.catalog import strip_numbering
-from gfs_cn.checks.figures import Figure
+from gfs_cn.checks.figures import Figure, top_rows
 from gfs_cn.checks.findings import Finding
 from gfs_cn.checks.registry import Context, implements
 from gfs_cn.tables.columns import Column
@@ -196,7 +196,7 @@ def three_public_codes(context: Context) -> Iterator[Finding]:
             continue
         columns = [c for c in _WHOLE if c in basic.columns][:1] or [c for c in _SPLIT if c in basic.columns]
         for column, code in _THREE_PUBLIC_CODES:
-            rows = [r for r in basic.rows if getattr(r, "code", None) == code and r.kind is RowKind.ITEM]
+            rows = top_rows(basic.rows, code)
             if not rows or column not in row.amounts:
                 continue
             part = Figure.total(context.cell(basic, r, c) for r in rows for c in columns)

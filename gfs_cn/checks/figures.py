@@ -25,7 +25,7 @@ from typing import Any, Final
 
 import attrs
 
-__all__ = ["Cell", "Figure", "half_unit", "percentage_consistent", "ratio_range"]
+__all__ = ["Cell", "Figure", "half_unit", "percentage_consistent", "ratio_range", "top_rows"]
 
 _HALF: Final = Decimal("0.5")
 _ZERO: Final = Decimal(0)
@@ -128,3 +128,15 @@ def percentage_consistent(stated: Decimal, numerator: Figure, denominator: Figur
     exponent = stated.as_tuple().exponent
     half = _HALF * Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
     return low * 100 <= stated + half and high * 100 >= stated - half
+
+
+def top_rows(rows: Any, code: str) -> list[Any]:
+    """The rows printing ``code`` once for the whole report: those outside any unit, else those of the
+    top units (a table by unit prints a code under each unit and again under the units that add them)."""
+    printed = [r for r in rows if getattr(r, "code", None) == code and getattr(r, "kind", None) is not None]
+    printed = [r for r in printed if r.kind.value == "item"]
+    outside = [r for r in printed if r.unit_code is None]
+    if outside or not printed:
+        return outside
+    shortest = min(len(r.unit_code) for r in printed)
+    return [r for r in printed if len(r.unit_code) == shortest]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from gfs_cn.catalog import normalize_name
-from gfs_cn.checks.figures import Figure, percentage_consistent
+from gfs_cn.checks.figures import Figure, percentage_consistent, top_rows
 from gfs_cn.checks.findings import Finding
 from gfs_cn.checks.registry import Context, implements
 from gfs_cn.tables.columns import Column
@@ -120,7 +120,12 @@ def shares(context: Context) -> Iterator[Finding]:
             if not wholes:
                 continue  # no whole stated: nothing to recompute
             where = _where(section)
-            if any(percentage_consistent(pct, part, whole) for whole in wholes):
+            # The whole may be stated in another section (支出总额 in the overview): any amount will do.
+            if any(percentage_consistent(pct, part, whole) for whole in wholes) or any(
+                percentage_consistent(pct, part, whole)
+                for whole in _all_amounts(context)
+                if whole.value > 0 and whole.cells[0].ident != part.cells[0].ident
+            ):
                 context.passed(**where)
                 continue
             first = wholes[0]
@@ -131,6 +136,15 @@ def shares(context: Context) -> Iterator[Finding]:
                 paths=context.paths([part, first]),
                 **where,
             )
+
+
+def _all_amounts(context: Context) -> list[Figure]:
+    """Every amount the narrative states, in every section."""
+    return [
+        context.stated(_number(m["amount"]), index, at=m.start("amount"))
+        for index, _section, text in _sections(context)
+        for m in _AMOUNT.finditer(text)
+    ]
 
 
 @implements("narrative.repeated")
@@ -183,9 +197,10 @@ def _class_figure(context: Context, table: EconomicTable, codes: list[str]) -> F
         return None
     parts: list[Figure] = []
     for code in codes:
-        rows = [r for r in table.rows if r.kind is RowKind.ITEM and r.code == code]
+        rows = top_rows(table.rows, code)
         if not rows:
-            rows = [r for r in table.rows if r.kind is RowKind.ITEM and len(r.code) == 5 and r.code[:3] == code]
+            sections = {r.code for r in table.rows if len(r.code) == 5 and r.code[:3] == code}
+            rows = [r for section in sorted(sections) for r in top_rows(table.rows, section)]
         parts.extend(context.cell(table, r, c) for r in rows for c in columns)
     return Figure.total(parts) if parts else None
 

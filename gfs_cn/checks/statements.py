@@ -54,6 +54,13 @@ _OPERATING_COSTS: Final = re.compile(
     rf"机关运行经费(?:支出|预算|安排)?(?:为|是|共)?(?P<amount>{_NUMBER})万元(?P<rest>[^;。]*)"
 )
 _SAME_AS_OPERATING: Final = re.compile(r"公用经费.{0,6}一致")
+# A “三公” figure's change from last year: an amount, or words saying it did not change (持平).
+_PART_NAMES: Final = (r"因公出国\(境\)费(?:用)?", r"公务用车购置及运行(?:维护)?费", r"公务接待费")
+_CHANGE_OF: Final = (
+    r"[^;。]{{0,30}}?(?:(?P<sign>增加|减少|上升|下降|增长|降低)(?P<change>{number})万元|(?P<flat>持平|无增减))"
+)
+_TOTAL_CHANGE: Final = re.compile(r'"三公"经费' + _CHANGE_OF.format(number=_NUMBER))
+_PART_CHANGES: Final = tuple(re.compile(name + _CHANGE_OF.format(number=_NUMBER)) for name in _PART_NAMES)
 _PROCUREMENT_TOTAL: Final = re.compile(rf"政府采购(?:支出|预算)?总额(?:为|是)?(?P<amount>{_NUMBER})万元")
 _PROCUREMENT_PARTS: Final = (
     re.compile(rf"政府采购货物(?:支出|预算)?(?P<amount>{_NUMBER})万元"),
@@ -261,6 +268,36 @@ def three_public_parts(context: Context) -> Iterator[Finding]:
                 yield found
         else:
             context.passed(**_where(section))
+
+
+def _change(match: re.Match[str] | None, context: Context, index: int) -> Figure | None:
+    if match is None:
+        return None
+    if match["flat"]:
+        return Figure(Decimal(0), Decimal(0), ())
+    change = context.stated(_number(match["change"]), index, at=match.start("change"))
+    return -change if match["sign"] in _DOWN else change
+
+
+@implements("narrative.three-public-changes")
+def three_public_changes(context: Context) -> Iterator[Finding]:
+    """The “三公” total's change from last year equals the sum of its parts' changes, where the narrative
+    states all three (“与上年持平” is a change of zero)."""
+    for index, section, text in _sections(context):
+        total = _change(_TOTAL_CHANGE.search(text), context, index)
+        if total is None:
+            continue
+        parts = [_change(pattern.search(text), context, index) for pattern in _PART_CHANGES]
+        if any(p is None for p in parts):
+            continue
+        found = context.compare(
+            expected=Figure.total(p for p in parts if p is not None),
+            actual=total,
+            what="the “三公” total's change from last year against the sum of its parts' changes",
+            **_where(section),
+        )
+        if found is not None:
+            yield found
 
 
 @implements("narrative.procurement")

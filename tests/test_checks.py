@@ -406,3 +406,15 @@ def test_every_rule_instance_has_an_outcome() -> None:
     assert "final.carryover" in result.not_applicable  # a budget has no carryover identity
     assert result.by_rule()["narrative.share"]["passed"] == 4
     assert "rules not applicable: " in result.summary()
+
+
+def test_last_years_figure_is_not_compared_with_this_years_table() -> None:
+    import attrs
+
+    from gfs_cn.tables import Section
+
+    anshan = read_with_narrative("anshan")
+    said = Section(heading="三公", text='2023年"三公"经费预算数8.7万元；"三公"经费预算数7.5万元', first_line=1)
+    result = check(attrs.evolve(anshan, narrative=(said,)), only=["narrative.figures", "narrative.repeated"])
+    assert not [f for f in result if f.severity is not Severity.ROUNDING]
+    assert result.by_rule()["narrative.figures"]["passed"] == 1

@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -28,7 +28,7 @@ from gfs_cn.tables.models import Table, ThreePublicTable
 from gfs_cn.tables.report import Section
 from gfs_cn.tables.rows import RowKind
 
-__all__ = ["Claim", "claims", "current_row"]
+__all__ = ["Claim", "claims", "current_row", "other_year"]
 
 
 @attrs.frozen(slots=True)
@@ -89,6 +89,15 @@ def _count(table: Table[Any]) -> int:
     return sum(1 for r in table.rows if getattr(r, "kind", None) is RowKind.ITEM)
 
 
+_YEAR_BEFORE: Final = re.compile(r"(?:(\d{4})年度?|上年度?|去年)[^;,。\d]{0,6}$")
+
+
+def other_year(text: str, start: int, year: int) -> bool:
+    """Whether the phrase at ``start`` speaks of another year than the report's (2023年…, 上年…)."""
+    found = _YEAR_BEFORE.search(text, max(0, start - 12), start)
+    return found is not None and (found.group(1) is None or int(found.group(1)) != year)
+
+
 @implements("narrative.figures")
 def narrative_figures(context: Context) -> Iterator[Finding]:
     """Each figure a claim pattern finds in a narrative section, against the table figure it names."""
@@ -100,6 +109,8 @@ def narrative_figures(context: Context) -> Iterator[Finding]:
             if table is None:
                 continue
             for match in claim.pattern.finditer(text):
+                if claim.locator != "change" and other_year(text, match.start(), report.year):
+                    continue  # last year's figure, not the table's
                 found = _claim_finding(context, claim, table, match, section, index)
                 if found is not None:
                     yield found

@@ -157,7 +157,7 @@ def _all_amounts(context: Context) -> list[Figure]:
 @implements("narrative.repeated")
 def repeated(context: Context) -> Iterator[Finding]:
     """The same quantity (one table figure of data/narrative_claims.tsv) stated twice agrees."""
-    from gfs_cn.checks.narrative import claims
+    from gfs_cn.checks.narrative import claims, other_year
 
     stated: dict[tuple[str, str, str], list[tuple[Figure, str, Any]]] = {}
     # Only the claims of tables the report prints: a final account's phrases are not a budget's.
@@ -168,7 +168,7 @@ def repeated(context: Context) -> Iterator[Finding]:
                 continue
             for match in claim.pattern.finditer(text):
                 amount = match.groupdict().get("amount")
-                if amount:
+                if amount and not other_year(text, match.start(), context.report.year):
                     key = (claim.table.value, claim.locator, claim.columns)
                     figure = context.stated(_number(amount), index, at=match.start("amount"))
                     stated.setdefault(key, []).append((figure, match.group(0), section))

@@ -190,26 +190,26 @@ def _summary(findings: Sequence[Finding]) -> str:
 
 
 def _check_command(args: argparse.Namespace) -> int:
-    from gfs_cn.checks import check
+    from gfs_cn.checks import CheckResult, check
     from gfs_cn.serialize import findings_to_dicts
 
     threshold = _SEVERITY_ORDER.index(args.fail_on)
     failing = unreadable = False
     width = _width()
-    results: list[tuple[str, Report | None, list[Finding], Exception | None]] = []
+    results: list[tuple[str, Report | None, CheckResult | None, Exception | None]] = []
     for path in _progress(args.files):
         # One unreadable file is said and skipped: the others are still checked and reported.
         try:
             read = _read(path)
         except (GfsError, OSError) as err:
             unreadable = True
-            results.append((path, None, [], err))
+            results.append((path, None, None, err))
             continue
-        findings = check(read)
-        failing |= any(_SEVERITY_ORDER.index(f.severity.value) <= threshold for f in findings)
-        results.append((path, read, findings, None))
+        result = check(read)
+        failing |= any(_SEVERITY_ORDER.index(f.severity.value) <= threshold for f in result)
+        results.append((path, read, result, None))
     for path, report, findings, error in results:
-        if report is None:
+        if report is None or findings is None:
             if args.format == "json":
                 print(json.dumps({"file": path, "error": str(error)}, ensure_ascii=False))
             print(f"gfs-cn: error: {path}: {error}", file=sys.stderr)
@@ -221,12 +221,15 @@ def _check_command(args: argparse.Namespace) -> int:
                         "department": report.department,
                         "year": report.year,
                         "findings": findings_to_dicts(findings),
+                        **findings.to_dict(),
                     },
                     ensure_ascii=False,
                 )
             )
         else:
             print(f"{path}: {report.department} {report.year} {report.kind.label} — {_summary(findings)}")
+            summary = f"  {findings.summary()}"
+            print(summary if width is None else _cut(summary, width))
             for line in _findings_table(findings, width):
                 print(line)
     return EXIT_BAD_INPUT if unreadable else EXIT_FOUND if failing else EXIT_OK

@@ -219,7 +219,8 @@ def findings_to_dicts(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     ...                            expected=Decimal("10.00"), actual=Decimal("10.01"), difference=Decimal("0.01"))])
     ... # doctest: +NORMALIZE_WHITESPACE
     [{'rule': 'rollup.total', 'severity': 'rounding', 'message': '…', 'tables': [], 'row': None, 'column': None,
-      'expected': '10.00', 'actual': '10.01', 'difference': '0.01', 'line': None}]
+      'expected': '10.00', 'actual': '10.01', 'difference': '0.01', 'line': None, 'bound': None, 'page': None,
+      'paths': []}]
     """
     from gfs_cn.checks.findings import Finding
 

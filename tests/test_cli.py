@@ -74,7 +74,7 @@ def test_demo_reads_and_checks_the_sample(capsys: pytest.CaptureFixture[str]) ->
     assert "鞍山市医疗保障局, 2024 部门预算" in out
     assert "270 of 270 printed amounts placed" in out
     assert "210 卫生健康支出" in out
-    assert "Checks: 2 errors, 3 warnings" in out
+    assert "Checks: 7 errors, 3 warnings, 2 incomplete" in out
     assert "narrative.figures" in out
 
 
@@ -115,6 +115,7 @@ def test_check_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", zibo, "--fail-on", "incomplete"]) == 1
     out = capsys.readouterr().out
     assert "鞍山市医疗保障局 2024 部门预算 — 3 warnings" in out
+    assert "passed, 0 errors, 3 warnings, 0 rounding, 2 incomplete, rules not applicable:" in out
 
 
 def test_check_json_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,6 +125,11 @@ def test_check_json_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     warning = documents[0]["findings"][0]
     assert warning["severity"] == "warning"
     assert warning["line"] == 465
+    counts = documents[1]["counts"]
+    assert counts["checks"] == sum(v for k, v in counts.items() if k != "checks")
+    assert counts["rounding"] > 0
+    assert documents[1]["rules"]["column.sums"]["passed"] > 0
+    assert "structure.budget-tables" in documents[1]["not_applicable"]  # a final account
 
 
 def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,17 +12,23 @@ whether it is within rounding.
 
 from __future__ import annotations
 
+from gfs_cn.checks.figures import Figure
 from gfs_cn.checks.findings import Finding, Severity
+from gfs_cn.checks.outcomes import CheckResult, Outcome, Status
 from gfs_cn.checks.registry import CheckFunction, Context, Rule, register, rules, unregister
 from gfs_cn.checks.runner import DEFAULT_TOLERANCE, check
 
 __all__ = [
     "DEFAULT_TOLERANCE",
     "CheckFunction",
+    "CheckResult",
     "Context",
+    "Figure",
     "Finding",
+    "Outcome",
     "Rule",
     "Severity",
+    "Status",
     "check",
     "register",
     "rules",

@@ -9,16 +9,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from gfs_cn import _data
 from gfs_cn.catalog import strip_numbering
+from gfs_cn.checks.figures import Figure, top_rows
 from gfs_cn.checks.findings import Finding
 from gfs_cn.checks.registry import Context, implements
-from gfs_cn.checks.within import value
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import TableKind
 from gfs_cn.tables.models import Table, TwoSidedTable
@@ -67,18 +66,17 @@ def _columns(table: Table[Any], spec: str, side: Side | None) -> list[Column] | 
     return None
 
 
-def figure(table: Table[Any], locator: str, spec: str) -> tuple[Decimal, int, str, int | None] | None:
-    """(amount, number of printed figures, row label, line) a locator names, or None."""
+def figure(context: Context, table: Table[Any], locator: str, spec: str) -> tuple[Figure, str, int | None] | None:
+    """(figure, row label, line) a locator names, or None."""
     if locator == "total":
         totals = [r for r in table.rows if getattr(r, "kind", None) is RowKind.TOTAL]
         columns = _columns(table, spec, None)
         if not totals or columns is None:
             return None
-        figures = [r.amounts.get(c) for r in totals for c in columns if c in r.amounts]
-        if all(f is None for f in figures):
+        if all(r.amounts.get(c) is None for r in totals for c in columns):
             return None
-        amount = sum((value(r, c) for r in totals for c in columns if c in r.amounts), Decimal(0))
-        return amount, len(figures), " + ".join(r.label or "合计" for r in totals), totals[0].line
+        amount = Figure.total(context.cell(table, r, c) for r in totals for c in columns if c in r.amounts)
+        return amount, " + ".join(r.label or "合计" for r in totals), totals[0].line
     side_name, _, pattern = locator.partition(":")
     side = Side(side_name)
     if not isinstance(table, TwoSidedTable):
@@ -91,7 +89,7 @@ def figure(table: Table[Any], locator: str, spec: str) -> tuple[Decimal, int, st
     columns = _columns(table, spec, side)
     if line is None or columns is None:
         return None
-    return sum((value(line, c) for c in columns), Decimal(0)), len(columns), line.item, line.line
+    return Figure.total(context.cell(table, line, c) for c in columns), line.item, line.line
 
 
 @implements("cross.total")
@@ -102,19 +100,18 @@ def cross_total(context: Context) -> Iterator[Finding]:
         table_b = context.report.get(link.table_b)
         if table_a is None or table_b is None:
             continue
-        a = figure(table_a, link.locator_a, link.columns_a)
-        b = figure(table_b, link.locator_b, link.columns_b)
+        a = figure(context, table_a, link.locator_a, link.columns_a)
+        b = figure(context, table_b, link.locator_b, link.columns_b)
         if a is None or b is None:
             continue
         found = context.compare(
             expected=b[0],
             actual=a[0],
-            terms=max(a[1], b[1]),
-            what=f"{link.id}: equals {table_b.title or link.table_b.label} {b[2]}",
+            what=f"{link.id}: equals {table_b.title or link.table_b.label} {b[1]}",
             tables=(link.table_a.value, link.table_b.value),
-            row=f"{table_a.title or link.table_a.label} {a[2]}",
+            row=f"{table_a.title or link.table_a.label} {a[1]}",
             column=_columns(table_a, link.columns_a, None)[0] if link.locator_a == "total" else None,  # type: ignore[index]
-            line=a[3],
+            line=a[2],
             incomplete=table_a.incomplete or table_b.incomplete,
         )
         if found is not None:
@@ -138,9 +135,8 @@ def cross_class(context: Context) -> Iterator[Finding]:
             continue
         row = rows_by_class[line.subject.code]
         found = context.compare(
-            expected=value(row, Column.TOTAL),
-            actual=value(line, summary.columns[0]),
-            terms=1,
+            expected=context.cell(expenditure, row, Column.TOTAL),
+            actual=context.cell(summary, line, summary.columns[0]),
             what=f"equals {expenditure.title or expenditure.kind.label} {row.label}",
             tables=(summary.kind.value, expenditure.kind.value),
             row=line.item,
@@ -150,3 +146,109 @@ def cross_class(context: Context) -> Iterator[Finding]:
         )
         if found is not None:
             yield found
+
+
+# The “三公” columns and the economic codes (部门预算支出经济分类) that book them in basic expenditure.
+_THREE_PUBLIC_CODES: Final = (
+    (Column.OVERSEAS_TRAVEL, "30212"),
+    (Column.OFFICIAL_RECEPTION, "30217"),
+    (Column.VEHICLE_OPERATION, "30231"),
+)
+
+
+_WHOLE: Final[tuple[Column, ...]] = (Column.TOTAL, Column.BASIC)
+_SPLIT: Final[tuple[Column, ...]] = (Column.PERSONNEL, Column.OPERATING)
+
+
+def _at_most(context: Context, part: Figure, whole: Figure, what: str, **where: Any) -> Finding | None:
+    """A finding when ``part`` exceeds ``whole`` beyond their bounds; a passed instance otherwise."""
+    excess = part.value - whole.value
+    if excess <= part.bound + whole.bound:
+        context.passed(**where)
+        return None
+    return context.note(
+        f"{where.get('row') or ''} {what}: {context.money(part.value)} exceeds {context.money(whole.value)} "
+        f"(by {context.money(excess)}, beyond rounding)".strip(),
+        expected=whole.value,
+        actual=part.value,
+        paths=context.paths([part, whole]),
+        page=context.page([part, whole]),
+        bound=part.bound + whole.bound,
+        **where,
+    )
+
+
+@implements("cross.three-public-codes")
+def three_public_codes(context: Context) -> Iterator[Finding]:
+    """30212/30217/30231 of the basic-expenditure table are at most the “三公” table's figures."""
+    from gfs_cn.checks.narrative import current_row
+
+    report = context.report
+    for basic_kind, public_kind in (
+        (TableKind.GENERAL_BUDGET_BASIC_EXPENDITURE, TableKind.THREE_PUBLIC),
+        (TableKind.FINAL_GENERAL_BUDGET_BASIC_EXPENDITURE, TableKind.FINAL_THREE_PUBLIC),
+    ):
+        basic, public = report.get(basic_kind), report.get(public_kind)
+        if basic is None or public is None:
+            continue
+        row = current_row(public, report.kind, report.year)
+        if row is None:
+            continue
+        columns = [c for c in _WHOLE if c in basic.columns][:1] or [c for c in _SPLIT if c in basic.columns]
+        for column, code in _THREE_PUBLIC_CODES:
+            rows = top_rows(basic.rows, code)
+            if not rows or column not in row.amounts:
+                continue
+            part = Figure.total(context.cell(basic, r, c) for r in rows for c in columns)
+            found = _at_most(
+                context,
+                part,
+                context.cell(public, row, column),
+                what=f"{code} in {basic.title or basic.kind.label} against {column.label} of "
+                f"{public.title or public.kind.label}",
+                tables=(basic_kind.value, public_kind.value),
+                row=rows[0].label,
+                column=column,
+                line=rows[0].line,
+            )
+            if found is not None:
+                yield found
+
+
+@implements("cross.general-classes")
+def general_classes(context: Context) -> Iterator[Finding]:
+    """Per functional code, the general-budget table's amounts are at most the all-funds table's."""
+    report = context.report
+    for whole_kind, part_kind in (
+        (TableKind.EXPENDITURE, TableKind.GENERAL_BUDGET_EXPENDITURE),
+        (TableKind.FINAL_EXPENDITURE, TableKind.FINAL_GENERAL_BUDGET_EXPENDITURE),
+    ):
+        whole, part = report.get(whole_kind), report.get(part_kind)
+        if whole is None or part is None:
+            continue
+        rows: dict[str, Any] = {}
+        for r in whole.rows:
+            if r.kind is RowKind.ITEM and r.unit_code is None and getattr(r, "code", None):
+                rows.setdefault(str(r.code), r)
+        columns = [c for c in (Column.TOTAL, Column.EXPENDITURE, Column.BASIC, Column.PROJECT) if c in part.columns]
+        for row in part.rows:
+            if row.kind is not RowKind.ITEM or not getattr(row, "code", "") or row.unit_code is not None:
+                continue
+            other = rows.get(row.code)
+            if other is None:
+                continue
+            for column in columns:
+                if column not in whole.columns or row.amounts.get(column) is None:
+                    continue
+                found = _at_most(
+                    context,
+                    context.cell(part, row, column),
+                    context.cell(whole, other, column),
+                    what=f"{part.title or part_kind.label} against {whole.title or whole_kind.label}",
+                    tables=(part_kind.value, whole_kind.value),
+                    row=row.label,
+                    column=column,
+                    line=row.line,
+                )
+                if found is not None:
+                    yield found

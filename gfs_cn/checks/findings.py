@@ -54,6 +54,12 @@ class Finding:
     difference: Decimal | None = None
     line: int | None = None
     """Line of the source text, where known."""
+    bound: Decimal | None = None
+    """The rounding allowed between the two figures, in yuan (their printed figures' half-units added)."""
+    page: int | None = None
+    """Page of the source (PDF), where known."""
+    paths: tuple[str, ...] = ()
+    """JSON paths into ``gfs_cn.to_dict(report)`` of every figure compared (``$.tables[3].rows[12].amounts.total``)."""
 
     @property
     def sort_key(self) -> tuple[int, str, int, str, str, str]:

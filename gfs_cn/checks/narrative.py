@@ -10,16 +10,16 @@ import functools
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from gfs_cn import _data
 from gfs_cn.catalog import normalize_name
 from gfs_cn.checks.across import figure as table_figure
+from gfs_cn.checks.figures import Cell, Figure
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.registry import Context, implements
-from gfs_cn.checks.within import value
 from gfs_cn.errors import GfsError
 from gfs_cn.money import parse_decimal
 from gfs_cn.tables.columns import Column
@@ -28,7 +28,7 @@ from gfs_cn.tables.models import Table, ThreePublicTable
 from gfs_cn.tables.report import Section
 from gfs_cn.tables.rows import RowKind
 
-__all__ = ["Claim", "claims"]
+__all__ = ["Claim", "claims", "current_row", "other_year"]
 
 
 @attrs.frozen(slots=True)
@@ -51,58 +51,73 @@ def claims() -> tuple[Claim, ...]:
     )
 
 
-def _current(
-    table: ThreePublicTable, spec: str, report_kind: ReportKind, year: int
-) -> tuple[Decimal, int, str, int | None] | None:
-    """The “三公” figures of the report's own year: that year's row, the 决算数 of a final account, or the only row."""
+def current_row(table: Table[Any], report_kind: ReportKind, year: int) -> Any:
+    """The “三公” row of the report's own year: that year's row, the 决算数 of a final account, or the only row."""
     rows = list(table.rows)
     if len(rows) > 1:
         wanted = "决算数" if report_kind is ReportKind.FINAL_ACCOUNT else None
         rows = [r for r in rows if r.year == year or (wanted and wanted in r.basis)] or rows[-1:]
-    if not rows:
+    return rows[0] if rows else None
+
+
+def _current(
+    context: Context, table: ThreePublicTable, spec: str, report_kind: ReportKind, year: int
+) -> tuple[Figure, str, int | None] | None:
+    """The “三公” figures of the report's own year (see :func:`current_row`)."""
+    row = current_row(table, report_kind, year)
+    if row is None:
         return None
-    row = rows[0]
     columns = [Column(c) for c in spec.split("|")[0].split("+")]
     if any(c not in row.amounts for c in columns):
         return None
-    return sum((value(row, c) for c in columns), Decimal(0)), len(columns), row.basis or "“三公”经费", row.line
+    return Figure.total(context.cell(table, row, c) for c in columns), row.basis or "“三公”经费", row.line
 
 
-def _change(table: ThreePublicTable, spec: str, year: int) -> tuple[Decimal, int, str, int | None] | None:
+def _change(context: Context, table: ThreePublicTable, spec: str, year: int) -> tuple[Figure, str, int | None] | None:
     """The change of the “三公” figures from the year before to the report's year, where both are printed."""
     rows = {row.year: row for row in table.rows if row.year is not None}
     if year not in rows or year - 1 not in rows:
         return None
     column = Column(spec.split("|")[0])
     now, before = rows[year], rows[year - 1]
-    return value(now, column) - value(before, column), 2, f"{now.basis} − {before.basis}", now.line
+    change = context.cell(table, now, column) - context.cell(table, before, column)
+    return change, f"{now.basis} − {before.basis}", now.line
 
 
-def _count(table: Table[Any]) -> tuple[Decimal, int, str, int | None]:
+def _count(table: Table[Any]) -> int:
     """How many rows of a table are items (projects, codes), not totals or units."""
-    items = [r for r in table.rows if getattr(r, "kind", None) is RowKind.ITEM]
-    return Decimal(len(items)), 0, f"{len(items)} rows", table.first_line
+    return sum(1 for r in table.rows if getattr(r, "kind", None) is RowKind.ITEM)
+
+
+_YEAR_BEFORE: Final = re.compile(r"(?:(\d{4})年度?|上年度?|去年)[^;,。\d]{0,6}$")
+
+
+def other_year(text: str, start: int, year: int) -> bool:
+    """Whether the phrase at ``start`` speaks of another year than the report's (2023年…, 上年…)."""
+    found = _YEAR_BEFORE.search(text, max(0, start - 12), start)
+    return found is not None and (found.group(1) is None or int(found.group(1)) != year)
 
 
 @implements("narrative.figures")
 def narrative_figures(context: Context) -> Iterator[Finding]:
     """Each figure a claim pattern finds in a narrative section, against the table figure it names."""
     report = context.report
-    factor = report.money_unit.factor
-    for section in report.narrative:
+    for index, section in enumerate(report.narrative):
         text = normalize_name(section.text)
         for claim in claims():
             table: Table[Any] | None = report.get(claim.table)
             if table is None:
                 continue
             for match in claim.pattern.finditer(text):
-                found = _claim_finding(context, claim, table, match, section, factor)
+                if claim.locator != "change" and other_year(text, match.start(), report.year):
+                    continue  # last year's figure, not the table's
+                found = _claim_finding(context, claim, table, match, section, index)
                 if found is not None:
                     yield found
 
 
 def _claim_finding(
-    context: Context, claim: Claim, table: Table[Any], match: re.Match[str], section: Section, factor: Decimal
+    context: Context, claim: Claim, table: Table[Any], match: re.Match[str], section: Section, index: int
 ) -> Finding | None:
     report = context.report
     groups = match.groupdict()
@@ -114,37 +129,37 @@ def _claim_finding(
         return None
     if groups.get("sign") in ("减少", "下降"):
         stated = -stated
-    if claim.locator == "rows":
-        figure: tuple[Decimal, int, str, int | None] | None = _count(table)
-        stated_in_table_terms = stated
-    else:
-        stated_in_table_terms = stated * factor
-        if claim.locator == "current" and isinstance(table, ThreePublicTable):
-            figure = _current(table, claim.columns, report.kind, report.year)
-        elif claim.locator == "change" and isinstance(table, ThreePublicTable):
-            figure = _change(table, claim.columns, report.year)
-        else:
-            figure = table_figure(table, claim.locator, claim.columns)
-    if figure is None:
-        return None
-    what = f"{claim.id}: the narrative states {match.group(0)!r}; {table.title or claim.table.label} {figure[2]}"
-    if claim.locator == "rows":
-        if stated_in_table_terms == figure[0]:
+    where: dict[str, Any] = {
+        "tables": (claim.table.value,),
+        "row": section.heading or None,
+        "line": section.first_line,
+    }
+    if claim.locator in ("rows", "tables"):
+        # rows: the items of one table (projects); tables: how many tables of the kind (one per project)
+        count = _count(table) if claim.locator == "rows" else len(report.tables_of(claim.table))
+        what = f"{claim.id}: the narrative states {match.group(0)!r}; {table.title or claim.table.label}"
+        if stated == count:
+            context.passed(**where)
             return None
         return context.note(
-            f"{section.heading or 'narrative'} {what}: the table lists {figure[0]}",
-            tables=(claim.table.value,),
-            row=section.heading or None,
-            line=section.first_line,
+            f"{section.heading or 'narrative'} {what}: the table lists {count}",
             severity=Severity.INCOMPLETE if table.incomplete else None,
+            paths=context.paths([Figure(Decimal(count), Decimal(0), (Cell(table, None, "rows"),))]),
+            **where,
         )
+    if claim.locator == "current" and isinstance(table, ThreePublicTable):
+        figure = _current(context, table, claim.columns, report.kind, report.year)
+    elif claim.locator == "change" and isinstance(table, ThreePublicTable):
+        figure = _change(context, table, claim.columns, report.year)
+    else:
+        figure = table_figure(context, table, claim.locator, claim.columns)
+    if figure is None:
+        return None
+    what = f"{claim.id}: the narrative states {match.group(0)!r}; {table.title or claim.table.label} {figure[1]}"
     return context.compare(
         expected=figure[0],
-        actual=stated_in_table_terms,
-        terms=max(figure[1], 1),
+        actual=context.stated(stated, index, at=match.start("amount") if groups.get("amount") else None),
         what=what,
-        tables=(claim.table.value,),
-        row=section.heading or None,
-        line=section.first_line,
         incomplete=table.incomplete,
+        **where,
     )

@@ -11,14 +11,15 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import attrs
 
 from gfs_cn import _data
+from gfs_cn.checks.figures import Cell, Figure, half_unit
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.errors import GfsError
-from gfs_cn.money import format_amount
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.report import Report
 
@@ -33,41 +34,171 @@ class Rule:
     severity: Severity
     tables: tuple[str, ...]
     description: str
+    category: str = "user"
+    """The family of the rule (catalogue, within, across, narrative, performance, final, structure …)."""
+
+
+class _Run:
+    """What the rules of one run share: where each table and row sits in the report (for JSON paths),
+    and the instances that passed."""
+
+    __slots__ = ("failures", "passed", "row_index", "table_index")
+
+    def __init__(self, report: Report) -> None:
+        self.table_index = {id(t): n for n, t in enumerate(report.tables)}
+        self.row_index: dict[int, dict[int, int]] = {}
+        self.passed: list[tuple[str, tuple[str, ...], str | None, str | None, int | None]] = []
+        self.failures: list[tuple[Finding, tuple[Cell, ...], tuple[Cell, ...]]] = []
+        """Errors with the cells of their two sides (actual, expected), for the explaining rule."""
+
+    def path(self, cell: Cell) -> str:
+        if cell.table is None:
+            return f"$.narrative[{cell.row}].{cell.key}"
+        table = self.table_index.get(id(cell.table))
+        if table is None:
+            return ""
+        if cell.row is None:
+            return f"$.tables[{table}].{cell.key}"
+        rows = self.row_index.get(id(cell.table))
+        if rows is None:
+            rows = self.row_index[id(cell.table)] = {id(r): n for n, r in enumerate(cell.table.rows)}
+        row = rows.get(id(cell.row))
+        return f"$.tables[{table}].{cell.key}" if row is None else f"$.tables[{table}].rows[{row}].{cell.key}"
 
 
 @attrs.frozen(slots=True, kw_only=True)
 class Context:
-    """What a check function gets: the report, the rule, and the rounding tolerance per printed term."""
+    """What a check function gets: the report, the rule, and how figures are bounded.
+
+    Figures read with :meth:`cell` carry their exact rounding bound (half a unit of the last printed
+    digit in the table's unit) unless a fixed ``tolerance`` per figure was asked for.
+    """
 
     report: Report
     rule: Rule
     tolerance: Decimal
-    """Per printed term, in yuan (0.005 万元 = 50 yuan)."""
+    """Per printed term, in yuan (0.005 万元 = 50 yuan), for comparisons of bare Decimals."""
+    fixed: Decimal | None = None
+    """A fixed bound per printed figure in the printed unit (``check(tolerance=…)``); ``None``: exact."""
+    run: _Run | None = attrs.field(default=None, eq=False)
 
     def money(self, value: Decimal | None) -> str:
-        """A yuan figure in the report's printed unit, for messages."""
-        return "blank" if value is None else format_amount(value, self.report.money_unit)
+        """A yuan figure in the report's printed unit, for messages (as ``format_amount`` prints it in
+        zh_CN, without babel's cost: messages are made for every rounding note)."""
+        if value is None:
+            return "blank"
+        unit = self.report.money_unit
+        shown = (value / unit.factor).quantize(_CENT, rounding=ROUND_HALF_UP)
+        return f"{shown:,.2f}{unit.value}"
+
+    def factor(self, table: Any) -> Decimal:
+        """Yuan per unit of the unit ``table`` printed (the report's where the table printed none)."""
+        unit = getattr(table, "unit", None) or self.report.money_unit
+        return unit.factor
+
+    def bound(self, amount: Decimal | None, factor: Decimal) -> Decimal:
+        """The rounding bound of one printed amount (yuan) in a unit of ``factor`` yuan; 0 for a blank."""
+        if amount is None:
+            return _ZERO
+        if self.fixed is not None:
+            return self.fixed * factor
+        return half_unit(amount, factor)
+
+    def cell(self, table: Any, row: Any, column: Column) -> Figure:
+        """The figure in ``row`` under ``column`` (a blank cell is an exact zero)."""
+        money = row.amounts.get(column)
+        key = _KEYS.get(column) or _KEYS.setdefault(column, f"amounts.{column.value}")
+        if money is None:
+            return Figure(_ZERO, _ZERO, (Cell(table, row, key, None),))
+        amount = money.amount
+        unit = table.unit or self.report.money_unit
+        bound = half_unit(amount, unit.factor) if self.fixed is None else self.fixed * unit.factor
+        return Figure(amount, bound, (Cell(table, row, key, amount),))
+
+    def cells(self, table: Any, rows: Iterable[Any], column: Column) -> Figure:
+        """The sum of a column over rows (bounds add up)."""
+        return Figure.total(self.cell(table, row, column) for row in rows)
+
+    def amount(self, table: Any, row: Any, money: Any, key: str) -> Figure:
+        """A figure held outside ``amounts`` (an ``extra`` column, a performance table's 预算资金)."""
+        amount = None if money is None else money.amount
+        return Figure(
+            _ZERO if amount is None else amount,
+            self.bound(amount, self.factor(table)),
+            (Cell(table, row, key, amount),),
+        )
+
+    def stated(self, number: Decimal, section: int, at: int | None = None, factor: Decimal | None = None) -> Figure:
+        """A figure the narrative states (``number`` in the report's unit, or in ``factor`` yuan), at
+        position ``at`` of the section's compared text."""
+        factor = self.report.money_unit.factor if factor is None else factor
+        amount = number * factor
+        return Figure(amount, self.bound(amount, factor), (Cell(None, section, "text", amount, at),))
+
+    def paths(self, figures: Iterable[Figure]) -> tuple[str, ...]:
+        """JSON paths into ``gfs_cn.to_dict(report)`` of the cells the figures were read from."""
+        if self.run is None:
+            return ()
+        return tuple(dict.fromkeys(p for f in figures for c in f.cells if (p := self.run.path(c))))
+
+    def page(self, figures: Iterable[Figure]) -> int | None:
+        """The page of the first cell that has one."""
+        for figure in figures:
+            for cell in figure.cells:
+                page = getattr(cell.row, "page", None)
+                if page is not None:
+                    return int(page)
+                if cell.row is None and getattr(cell.table, "first_page", None) is not None:
+                    return int(cell.table.first_page)
+        return None
+
+    def passed(
+        self,
+        *,
+        tables: tuple[str, ...] = (),
+        row: str | None = None,
+        column: Column | str | None = None,
+        line: int | None = None,
+    ) -> None:
+        """Record an instance of the rule that holds (every instance counts, not only the failures)."""
+        if self.run is not None:
+            name = column.value if isinstance(column, Column) else column
+            self.run.passed.append((self.rule.id, tables, row, name, line))
 
     def compare(
         self,
         *,
-        expected: Decimal,
-        actual: Decimal,
-        terms: int,
+        expected: Decimal | Figure,
+        actual: Decimal | Figure,
+        terms: int = 1,
         what: str,
         tables: tuple[str, ...],
         row: str | None = None,
         column: Column | None = None,
         line: int | None = None,
         incomplete: bool = False,
+        page: int | None = None,
     ) -> Finding | None:
-        """A finding when ``actual`` differs from ``expected``: a rounding note within ``terms`` ×
-        the tolerance, else the rule's severity (incomplete where a table was cut off)."""
-        expected, actual = _cents(expected), _cents(actual)
-        difference = actual - expected
+        """A finding when ``actual`` differs from ``expected``: a rounding note when the difference is
+        within the figures' bounds added (``terms`` × the tolerance for bare Decimals), else the rule's
+        severity (incomplete where a table was cut off). A match is recorded as a passed instance."""
+        if isinstance(expected, Figure) or isinstance(actual, Figure):
+            figures = [f for f in (actual, expected) if isinstance(f, Figure)]
+            allowed = sum((f.bound for f in figures), _ZERO)
+            expected_value = expected.value if isinstance(expected, Figure) else expected
+            actual_value = actual.value if isinstance(actual, Figure) else actual
+            described = "rounding of the printed figures"
+        else:
+            figures = []
+            allowed = self.tolerance * max(terms, 1)
+            expected_value, actual_value = expected, actual
+            described = f"rounding of {terms} printed figures"
+        expected_value, actual_value = _cents(expected_value), _cents(actual_value)
+        difference = actual_value - expected_value
         if difference == 0:
+            self.passed(tables=tables, row=row, column=column, line=line)
             return None
-        within = abs(difference) <= self.tolerance * max(terms, 1)
+        within = abs(difference) <= allowed
         if within:
             severity = Severity.ROUNDING
         elif incomplete:
@@ -77,26 +208,33 @@ class Context:
         where = f"{row} " if row else ""
         column_text = f"[{column.label}] " if column else ""
         verdict = (
-            f"within rounding of {terms} printed figures"
+            f"within {described} (±{self.money(allowed)})"
             if within
             else "a table it needs was cut off in the source"
             if incomplete
             else "beyond rounding"
         )
         message = (
-            f"{where}{column_text}{what}: expected {self.money(expected)}, printed {self.money(actual)} "
+            f"{where}{column_text}{what}: expected {self.money(expected_value)}, printed {self.money(actual_value)} "
             f"(difference {self.money(difference)}, {verdict})"
         )
-        return self.note(
+        found = self.note(
             message,
             tables=tables,
             row=row,
             line=line,
             severity=severity,
             column=column,
-            expected=expected,
-            actual=actual,
+            expected=expected_value,
+            actual=actual_value,
+            page=page if page is not None else self.page(figures),
+            paths=self.paths(figures),
+            bound=_cents(allowed),
         )
+        failed = severity is Severity.ERROR and isinstance(actual, Figure) and isinstance(expected, Figure)
+        if self.run is not None and failed:
+            self.run.failures.append((found, actual.cells, expected.cells))  # type: ignore[union-attr]
+        return found
 
     def note(
         self,
@@ -109,6 +247,9 @@ class Context:
         column: Column | None = None,
         expected: Decimal | None = None,
         actual: Decimal | None = None,
+        page: int | None = None,
+        paths: tuple[str, ...] = (),
+        bound: Decimal | None = None,
     ) -> Finding:
         """A finding that is not a comparison of two sums (a wrong name, an unknown code …)."""
         expected = None if expected is None else _cents(expected)
@@ -125,6 +266,9 @@ class Context:
             actual=actual,
             difference=difference,
             line=line,
+            page=page,
+            paths=paths,
+            bound=bound,
         )
 
 
@@ -134,6 +278,8 @@ def _cents(value: Decimal) -> Decimal:
 
 
 _CENT = Decimal("0.01")
+_ZERO = Decimal(0)
+_KEYS: dict[Column, str] = {}
 
 CheckFunction = Callable[[Context], Iterable[Finding]]
 
@@ -160,6 +306,7 @@ def _data_rules() -> tuple[Rule, ...]:
             severity=Severity(row["severity"]),
             tables=tuple(row["tables"].split(",")),
             description=row["description"],
+            category=row["category"],
         )
         for row in _data.read_rows("check_rules.tsv")
     )

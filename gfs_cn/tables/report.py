@@ -25,7 +25,7 @@ from gfs_cn.tables.models import Table
 if TYPE_CHECKING:
     import pandas
 
-    from gfs_cn.checks import Finding
+    from gfs_cn.checks import CheckResult
 
 __all__ = ["BudgetUnit", "ReadingNote", "Report", "Section", "Unplaced"]
 
@@ -150,8 +150,8 @@ class Report:
 
         return report_html(self)
 
-    def check(self, **options: Any) -> list[Finding]:
-        """The findings of :func:`gfs_cn.checks.check` on this report (options as there)."""
+    def check(self, **options: Any) -> CheckResult:
+        """The result of :func:`gfs_cn.checks.check` on this report (iterates over its findings; options as there)."""
         from gfs_cn.checks import check
 
         return check(self, **options)

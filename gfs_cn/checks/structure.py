@@ -1,0 +1,127 @@
+"""The shape of a disclosure: the tables its template requires, its numbering, its year and unit.
+
+Which tables a template requires is data: the ``tables`` of the rules ``structure.final-tables`` (the
+nine 部门决算 公开表) and ``structure.budget-tables`` (the budget tables every region prints) in
+``data/check_rules.tsv``. A table printed empty (本表无数据) is present.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, Final
+
+from gfs_cn.checks.findings import Finding, Severity
+from gfs_cn.checks.registry import Context, implements
+from gfs_cn.tables.kinds import ReportKind, TableKind
+
+__all__: list[str] = []
+
+_NUMBER: Final = re.compile(r"^(?:表|公开)(\d+)(?:表)?$")
+_YEAR: Final = re.compile(r"(20\d\d)\s*年")
+
+
+def _required(context: Context, kind: ReportKind) -> Iterator[Finding]:
+    report = context.report
+    if report.kind is not kind:
+        return
+    present = {t.kind for t in report.tables}
+    required = [TableKind(value) for value in context.rule.tables]
+    if 2 * sum(1 for k in required if k in present) < len(required):
+        return  # a few tables, not a whole disclosure (a table read on its own): nothing to require
+    unplaced = " ".join((u.table or "") + u.text[:200] for u in report.unplaced)
+    # A source that ends inside a table (its last table cut off) may have lost the tables after it.
+    cut = bool(report.tables) and max(report.tables, key=lambda t: t.first_line or 0).incomplete
+    for kind_required in required:
+        where: dict[str, Any] = {"tables": (kind_required.value,), "row": kind_required.label}
+        if kind_required in present:
+            context.passed(**where)
+            continue
+        # A table the reader saw but could not place, or a source cut off, gives no verdict.
+        unsure = kind_required.label in unplaced or cut
+        yield context.note(
+            f"the {kind.label} template requires {kind_required.label} ({kind_required.value}); the report has none"
+            + (" (the source was cut off or a block could not be read)" if unsure else ""),
+            severity=Severity.INCOMPLETE if unsure else None,
+            **where,
+        )
+
+
+@implements("structure.final-tables")
+def final_tables(context: Context) -> Iterator[Finding]:
+    """A final account prints the nine 公开表 (a table with no data is printed with its note)."""
+    yield from _required(context, ReportKind.FINAL_ACCOUNT)
+
+
+@implements("structure.budget-tables")
+def budget_tables(context: Context) -> Iterator[Finding]:
+    """A budget prints the tables every region's template has."""
+    yield from _required(context, ReportKind.BUDGET)
+
+
+@implements("structure.numbering")
+def numbering(context: Context) -> Iterator[Finding]:
+    """Tables are numbered without gaps (表1, 表2 …; 公开01表 …): a missing number is a table left out."""
+    numbers: dict[int, str] = {}
+    unnumbered = 0
+    for table in context.report.tables:
+        match = _NUMBER.match((table.number or "").replace(" ", ""))
+        if match:
+            numbers.setdefault(int(match.group(1)), table.number or "")
+        elif table.kind is not TableKind.OTHER:
+            unnumbered += 1
+    if len(numbers) < 2:
+        return
+    missing = [n for n in range(min(numbers), max(numbers) + 1) if n not in numbers]
+    if not missing:
+        context.passed(tables=(), row=f"{len(numbers)} numbered tables")
+        return
+    shown = ", ".join(str(n) for n in missing)
+    # Tables read without their number (or blocks not placed) may be the missing ones: no verdict then.
+    unsure = unnumbered or context.report.unplaced
+    yield context.note(
+        f"tables numbered {min(numbers)}–{max(numbers)} are printed without number(s) {shown}"
+        + (f" ({unnumbered} tables were read without a number)" if unnumbered else ""),
+        tables=(),
+        row="table numbers",
+        severity=Severity.INCOMPLETE if unsure else None,
+    )
+
+
+@implements("structure.year")
+def year(context: Context) -> Iterator[Finding]:
+    """A table title that prints a year prints the report's year."""
+    report = context.report
+    for table in report.tables:
+        match = _YEAR.search(table.title)
+        if match is None:
+            continue
+        where: dict[str, Any] = {"tables": (table.kind.value,), "row": table.title, "line": table.first_line}
+        printed = int(match.group(1))
+        if printed == report.year:
+            context.passed(**where)
+            continue
+        yield context.note(f"{table.title!r} is titled {printed}, the report is for {report.year}", **where)
+
+
+@implements("structure.unit")
+def unit(context: Context) -> Iterator[Finding]:
+    """Every table prints amounts in the report's money unit (a table in 元 among 万元 tables is read
+    right, but a reader of the PDF may not notice)."""
+    report = context.report
+    for table in report.tables:
+        if table.unit is None or not table.rows:
+            continue
+        where: dict[str, Any] = {
+            "tables": (table.kind.value,),
+            "row": table.title or table.kind.label,
+            "line": table.first_line,
+        }
+        if table.unit is report.money_unit:
+            context.passed(**where)
+            continue
+        yield context.note(
+            f"{table.title or table.kind.label} prints amounts in {table.unit.value}; the report's other tables "
+            f"and narrative use {report.money_unit.value}",
+            **where,
+        )

@@ -123,11 +123,11 @@ def _progress(paths: Sequence[str]) -> Iterator[str]:
 
 
 def _read(path: str) -> Report:
-    from gfs_cn.reading import read_text
+    from gfs_cn.reading import read
 
     if not Path(path).is_file():
         raise GfsError(f"no such file: {path}")
-    return read_text(Path(path))
+    return read(Path(path))
 
 
 def _read_command(args: argparse.Namespace) -> int:

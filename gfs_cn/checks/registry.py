@@ -9,10 +9,11 @@ implementation is a function from a :class:`Context` to findings, registered wit
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -20,6 +21,7 @@ from gfs_cn import _data
 from gfs_cn.checks.figures import Cell, Figure, half_unit
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.errors import GfsError
+from gfs_cn.money import Unit
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.report import Report
 
@@ -64,6 +66,17 @@ class _Run:
             rows = self.row_index[id(cell.table)] = {id(r): n for n, r in enumerate(cell.table.rows)}
         row = rows.get(id(cell.row))
         return f"$.tables[{table}].{cell.key}" if row is None else f"$.tables[{table}].rows[{row}].{cell.key}"
+
+
+@functools.lru_cache(maxsize=256)
+def _compared(text: str) -> str:
+    from gfs_cn.catalog import normalize_name
+
+    return normalize_name(text)
+
+
+# A stated number and the unit printed after it (9,101.68万元, 0.3亿元, 867.50 万元).
+_STATED_UNIT: Final = re.compile(r"[\d,.]+\s*(万元|亿元|元)")
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -131,9 +144,19 @@ class Context:
     def stated(self, number: Decimal, section: int, at: int | None = None, factor: Decimal | None = None) -> Figure:
         """A figure the narrative states (``number`` in the report's unit, or in ``factor`` yuan), at
         position ``at`` of the section's compared text."""
-        factor = self.report.money_unit.factor if factor is None else factor
+        if factor is None:
+            factor = self._stated_unit(section, at) or self.report.money_unit.factor
         amount = number * factor
         return Figure(amount, self.bound(amount, factor), (Cell(None, section, "text", amount, at),))
+
+    def _stated_unit(self, section: int, at: int | None) -> Decimal | None:
+        """Yuan per unit of the unit the narrative prints after the number at ``at`` (9,101.68万元), if any:
+        a statement says its own unit, whatever the tables print in."""
+        if at is None or not 0 <= section < len(self.report.narrative):
+            return None
+        text = _compared(self.report.narrative[section].text)
+        found = _STATED_UNIT.match(text, at)
+        return None if found is None else Unit.parse(found.group(1)).factor
 
     def paths(self, figures: Iterable[Figure]) -> tuple[str, ...]:
         """JSON paths into ``gfs_cn.to_dict(report)`` of the cells the figures were read from."""

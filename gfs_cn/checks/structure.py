@@ -122,6 +122,6 @@ def unit(context: Context) -> Iterator[Finding]:
             continue
         yield context.note(
             f"{table.title or table.kind.label} prints amounts in {table.unit.value}; the report's other tables "
-            f"and narrative use {report.money_unit.value}",
+            f"print {report.money_unit.value}",
             **where,
         )

@@ -283,6 +283,24 @@ _GRID_WITHIN: Final = 6
 """Lines (meta and notes included) within which a grid must follow a title."""
 
 
+def _code_labels_on_data(line: Line) -> tuple[Line, Line] | None:
+    """A data line that begins with the 类/款/项 labels of the header: (those labels, the data)."""
+    k = 0
+    while k < len(line.cells) and compact_text(line.cells[k]) in _CODE_LABELS:
+        k += 1
+    if k < 2 or not line.amount_tokens():
+        return None
+    labels = (*line.cells[:k], *[""] * (len(line.cells) - k))
+    data = ("", *[""] * (k - 1), *line.cells[k:])
+    return (
+        Line(line.number, "\t".join(labels), "\t".join(labels).strip(), labels, line.page),
+        Line(line.number, "\t".join(data), "\t".join(data).strip(), data, line.page),
+    )
+
+
+_CODE_LABELS: Final = frozenset({"类", "款", "项"})
+
+
 def _not_held(line: Line, rows: Sequence[Any], unit: Unit) -> list[str]:
     """The amounts a data line prints that none of the rows read from it holds."""
     held: collections.Counter[Decimal] = collections.Counter()
@@ -428,6 +446,12 @@ def _read_block(
         if in_header and (is_header_line(line) or is_label_line(line) or (not rows and is_header_like(line))):
             header.append(line)
             continue
+        if in_header and header:
+            split = _code_labels_on_data(line)
+            if split is not None:
+                # 类 | 款 | 项 printed on the 合计 row (Shanghai final accounts): the header's last row.
+                header.append(split[0])
+                line = split[1]
         if not in_header and (is_repeated_header(line) or (header and _same_cells(line, header[0]))):
             in_header, header = True, [line]  # the header repeated on the next page, without the title
             continue

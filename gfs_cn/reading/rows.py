@@ -139,10 +139,10 @@ class RowBuilder:
             except GfsError:
                 self.problems.append(Problem(line, f"cell {text!r} under {'›'.join(slot.path)} is not an amount"))
                 value = None
-            if value is not None and not self.integers and _BARE_NUMBER.fullmatch(text) and value != 0:
-                # A bare integer where a table prints decimals is a code or a count, never an amount.
+            if value is not None and not self.integers and _BARE_NUMBER.fullmatch(text) and _is_code(text):
+                # A code (2101599) where a table prints decimal amounts was glued into the row, never an amount.
                 self.problems.append(
-                    Problem(line, f"a bare number {text!r} under {'›'.join(slot.path)}, where amounts have decimals")
+                    Problem(line, f"a code {text!r} under {'›'.join(slot.path)}, where amounts have decimals")
                 )
                 value = None
             if column not in amounts or amounts[column] is None:
@@ -444,7 +444,7 @@ class RowBuilder:
                     panel=panel,
                 )
             )
-        return rows
+        return _merge_spanning_labels(rows)
 
     def _side_panels(self) -> list[tuple[Side, int, list[Slot]]]:
         """The slots of each side, split into panels where a side prints a second name column.
@@ -522,6 +522,12 @@ class RowBuilder:
         (the headings are often printed one cell off their group, so position is not trusted).
         """
         slots_of = self.layout.amount_slots
+        grand: list[Slot] = []
+        totals = [s for s in slots_of if s.target is Column.TOTAL]
+        if len(totals) > 1 and any(_THREE_PUBLIC in "".join(s.path) for s in totals):
+            # 合计 over “三公”经费, 会议费 and 培训费 beside the “三公” 小计: the latter is the 三公 total.
+            grand = [s for s in totals if _THREE_PUBLIC not in "".join(s.path)]
+            slots_of = tuple(s for s in slots_of if s not in grand)
         groups: list[list[Slot]]
         if len(slots_of) > 1 and all(len(s.path) > 1 and _is_basis(s.path[-1]) for s in slots_of):
             # Each figure's own header is its basis (预算数 | 决算数 under each column): group by it.
@@ -545,11 +551,20 @@ class RowBuilder:
                     basis=basis,
                     year=int(found.group(1)) if found else None,
                     amounts=self._amounts(line, line.cells, slots),
+                    extra=self._grand_totals(line, grand) if n == 0 else {},
                     line=line.number,
                     page=line.page,
                 )
             )
         return rows
+
+    def _grand_totals(self, line: Line, slots: Sequence[Slot]) -> dict[str, Money | None]:
+        """合计 columns over more than the “三公” (会议费, 培训费 too), kept by header path."""
+        found: dict[str, Money | None] = {}
+        for slot in slots:
+            text = self._cell(line.cells, slot)
+            found[" › ".join(slot.path)] = self._money(line, text, _value(text), slot)
+        return found
 
     def plain(self, line: Line) -> list[BudgetRow]:
         """A row with a label and amounts (部门管理专项资金 and the like)."""
@@ -587,6 +602,41 @@ class RowBuilder:
 
 # The column that names a line of a two-sided summary (项目, 项目名称, 功能科目名称).
 _ITEM_ROLES: Final = frozenset({Role.NAME, Role.PROJECT_NAME})
+def _merge_spanning_labels(lines: list[SummaryLine]) -> list[SummaryLine]:
+    """A label printed across a side's panels (当年支出小计 … 21,955.35): the figure of the last panel
+    belongs to the first panel's line, not to a line of its own without a name."""
+    merged: list[SummaryLine] = []
+    for line in lines:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.side is line.side
+            and not line.item
+            and previous.item
+            and all(v is None for v in previous.amounts.values())
+        ):
+            merged[-1] = attrs.evolve(previous, amounts={**previous.amounts, **line.amounts})
+            continue
+        merged.append(line)
+    return merged
+
+
+_THREE_PUBLIC: Final = "三公"
+
+
+def _value(text: str) -> Decimal | None:
+    try:
+        return parse_decimal(text)
+    except GfsError:
+        return None
+
+
+def _is_code(text: str) -> bool:
+    """Whether a bare number is a code of one of the classifications (3, 5 or 7 digits, and known)."""
+    catalogs = (functional.CATALOG, economic.department.CATALOG, economic.government.CATALOG)
+    return len(text) in (3, 5, 7) and any(catalog.get(text) is not None for catalog in catalogs)
+
+
 _CODE_CELL: Final = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _BARE_NUMBER: Final = re.compile(r"-?\d+")
 

@@ -181,3 +181,34 @@ def test_text_files_in_other_encodings_and_with_page_breaks(tmp_path: Path) -> N
     paged = HEAD.replace("科目编码", "\f科目编码") + "\f2101501\t行政运行\t15.00\t10.00\t5.00\n"
     (row,) = gfs_cn.read(paged).tables[0].rows
     assert (row.line, row.page) == (6, 3)  # lines count \n only; each \f starts a page
+
+
+# --- layout features found on real pages, as the extracted grids print them ----------------------
+
+
+def test_a_section_printed_without_its_leading_zero() -> None:
+    # Shanghai, 万里街道 2024 部门预算, p. 29: Excel dropped the zero of 款 02 and 07.
+    text = (
+        "2024年部门一般公共预算基本支出部门预算经济分类预算表\n编制部门：上海市普陀区人民政府万里街道办事处\t单位：元\n"
+        "\t\t项目\t一般公共预算基本支出\t\t\n部门预算经济分类科目编码\t\t经济分类科目名称\t合计\t人员经费\t公用经费\n"
+        "类\t款\t\t\t\t\n301\t\t工资福利支出\t88,282,511\t88,282,511\t0\n301\t2\t津贴补贴\t16,623,810\t16,623,810\t0\n"
+    )
+    rows = gfs_cn.read(text, year=2024).tables[0].rows
+    assert [(r.code, r.printed_code) for r in rows] == [("301", "301"), ("30102", "301\t2")]
+    assert rows[1].subject is not None
+    assert rows[1].decimal(Column.PERSONNEL) == Decimal("16623810")
+    assert rows[1].decimal(Column.OPERATING) == Decimal("0")
+
+
+def test_class_section_item_printed_on_the_total_row() -> None:
+    # Shanghai, 财政局 2024 部门决算, p. 8: 类 | 款 | 项 share their ruled row with 合计.
+    text = (
+        "收入决算表\n单位：万元\n\t\t\t项目\t本年收入合计\t财政拨款收入\t其他收入\n支出功能分类\t\t\t科目名称\t\t\t\n"
+        "科目编码\t\t\t\t\t\t\n类\t款\t项\t合计\t2,946.25\t2,940.05\t6.20\n"
+        "201\t\t\t一般公共服务支出\t2,112.86\t2,106.66\t6.20\n201\t06\t01\t行政运行\t1,511.90\t1,511.89\t0.01\n"
+    )
+    report = gfs_cn.read(text, year=2024, department="上海市普陀区财政局")
+    rows = report.table("final_income").rows
+    assert [(r.kind, r.code) for r in rows] == [(RowKind.TOTAL, ""), (RowKind.ITEM, "201"), (RowKind.ITEM, "2010601")]
+    assert rows[0].decimal(Column.INCOME) == Decimal("29462500.00")
+    assert report.unplaced == ()

@@ -54,6 +54,8 @@ def column_sums(context: Context) -> Iterator[Finding]:
             for row in table.rows:
                 if not hasattr(row, "amounts") or not set(columns) <= set(row.amounts):
                     continue
+                if any(v is not None for v in getattr(row, "extra", {}).values()):
+                    continue  # a column outside the vocabulary (单位预留机动经费) may be one of the parts
                 for total, alternatives in rules.items():
                     if all(row.amounts.get(c) is None for c in (total, *alternatives[0])):
                         continue
@@ -234,7 +236,12 @@ def _numbered_sum(context: Context, table: TwoSidedTable, side: Side, total_patt
     if total is None or not columns:
         return None
     before = lines[: lines.index(total)]
-    numbered = [line for line in before if _TOP_LEVEL.match(_item(line)) and line.kind is RowKind.ITEM]
+    # A side printed in two panels breaks the same total down twice: the total's own panel adds up.
+    numbered = [
+        line
+        for line in before
+        if _TOP_LEVEL.match(_item(line)) and line.kind is RowKind.ITEM and line.panel == total.panel
+    ]
     if len(numbered) < 2:
         return None
     column = columns[0]

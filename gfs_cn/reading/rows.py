@@ -227,7 +227,7 @@ class RowBuilder:
         whole = self.layout.roles(Role.CODE, group)
         split = [self.layout.roles(role, group) for role in (Role.CODE_CLASS, Role.CODE_SECTION, Role.CODE_ITEM)]
         if any(split):
-            cls, section, item = (self._cell(cells, s[0]) if s else "" for s in split)
+            cls, section, item = (_two_digits(self._cell(cells, s[0])) if s else "" for s in split)
             printed = "\t".join(self._cell(cells, s[0]) for s in split if s).rstrip("\t")
             if not printed:
                 return "", ""
@@ -404,8 +404,10 @@ class RowBuilder:
         cls = [s for s in panel if s.target is Role.CODE_CLASS and s.group == group]
         section = [s for s in panel if s.target is Role.CODE_SECTION and s.group == group]
         if cls or section:
-            c, k = self._cell(cells, cls[0] if cls else None), self._cell(cells, section[0] if section else None)
-            printed = "\t".join([c, k]).rstrip("\t")
+            c = self._cell(cells, cls[0] if cls else None)
+            printed_section = self._cell(cells, section[0] if section else None)
+            k = _two_digits(printed_section)
+            printed = "\t".join([c, printed_section]).rstrip("\t")
             if not printed:
                 return "", ""
             if c:
@@ -619,6 +621,12 @@ def _merge_spanning_labels(lines: list[SummaryLine]) -> list[SummaryLine]:
             continue
         merged.append(line)
     return merged
+
+
+def _two_digits(part: str) -> str:
+    """A 款 or 项 printed without its leading zero (Excel's 2 for 02) as the two digits it stands for;
+    a 类 cell (three digits) is left as printed."""
+    return "0" + part if len(part) == 1 and part.isdigit() else part
 
 
 _THREE_PUBLIC: Final = "三公"

@@ -27,7 +27,7 @@ from gfs_cn.reading.metadata import read_metadata
 from gfs_cn.reading.performance import Carry, read_performance_tables
 from gfs_cn.reading.registry import Role
 from gfs_cn.reading.rows import Problem, RowBuilder
-from gfs_cn.reading.text import Line, compact_text, decode, is_amount_token, split_lines
+from gfs_cn.reading.text import Line, compact_text, decode, is_amount_token
 from gfs_cn.reading.titles import is_title_text, printed_title, title_kind, title_parts
 from gfs_cn.tables.kinds import ReportKind, TableKind
 from gfs_cn.tables.models import (
@@ -99,10 +99,9 @@ def read_text(
     unit are read from the document unless given. :class:`~gfs_cn.reading.ReadError` when the
     text holds no disclosure table at all. :func:`gfs_cn.read` reads PDFs too.
     """
-    text, origin = _load(source, encoding)
-    return read_lines(
-        split_lines(text), origin=origin, year=year, kind=kind, unit=unit, department=department
-    )
+    from gfs_cn.reading.api import read
+
+    return read(source, encoding=encoding, year=year, kind=kind, unit=unit, department=department)
 
 
 def read_lines(

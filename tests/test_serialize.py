@@ -365,7 +365,7 @@ SCHEMA_1_RECORDS = {
     ),
     "EconomicRow": (
         *("amounts", "kind", "unit_code", "extra", "line", "page", "code", "printed_code", "name", "subject"),
-        *("government_code", "printed_government_code", "government_name", "government_subject"),
+        *("government_code", "printed_government_code", "government_name", "government_subject", "panel"),
     ),
     "Indicator": (
         *("level1", "level2", "level3", "operator", "printed_operator", "target", "unit", "deadline"),

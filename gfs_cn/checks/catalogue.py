@@ -135,6 +135,12 @@ def _panels(rows: Any) -> list[list[Any]]:
     """Rows in reading order per panel: side-by-side panels (公开06表) give several rows per line."""
     # A panel is told by the columns its rows hold and, where two panels hold the same column
     # (公用经费 continued), by the order of such rows on their line.
+    if any(getattr(row, "panel", 0) for row in rows):
+        # The reader says which panel each row is in.
+        by_panel: dict[int, list[Any]] = {}
+        for row in rows:
+            by_panel.setdefault(row.panel, []).append(row)
+        return list(by_panel.values())
     panels: dict[tuple[frozenset[Any], int], list[Any]] = {}
     seen: dict[tuple[int | None, frozenset[Any]], int] = {}
     for row in rows:

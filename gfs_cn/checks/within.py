@@ -11,6 +11,8 @@ from gfs_cn.catalog import normalize_name
 from gfs_cn.checks.figures import Figure
 from gfs_cn.checks.findings import Finding
 from gfs_cn.checks.registry import Context, implements
+from gfs_cn.economic import BasicGroup, basic_group
+from gfs_cn.errors import GfsError
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.models import ClassifiedTable, EconomicTable, Table, TwoSidedTable, _PerformanceTable
 from gfs_cn.tables.rows import RowKind, Side, SummaryLine
@@ -148,7 +150,24 @@ def rollup_total(context: Context) -> Iterator[Finding]:
         top = _top_rows(table.rows)
         for total in (r for r in table.rows if r.kind is RowKind.TOTAL) if top else ():
             what = "sum of the {n} top rows"
-            yield from _sums(context, table, total, top, what=what, label_=label(total) or "合计")
+            parts = top
+            group = _group_named(label(total)) if isinstance(table, EconomicTable) else None
+            if group is not None:
+                # 人员经费合计 | 公用经费合计 side by side: each adds up the 类 of its own part of 基本支出.
+                parts = [r for r in top if _basic_group(r.code) is group]
+                what = f"sum of the {{n}} {group.label} rows"
+            yield from _sums(context, table, total, parts, what=what, label_=label(total) or "合计")
+
+
+def _group_named(text: str) -> BasicGroup | None:
+    return next((g for g in BasicGroup if g.label in text), None)
+
+
+def _basic_group(code: str) -> BasicGroup | None:
+    try:
+        return basic_group(code)
+    except GfsError:
+        return None
 
 
 @implements("rollup.units")

@@ -301,7 +301,7 @@ class RowBuilder:
     def economic(self, line: Line) -> list[EconomicRow]:
         """Rows of a table by economic code; side-by-side panels give one row each."""
         rows: list[EconomicRow] = []
-        for panel, column_of in self._panels():
+        for number, (panel, column_of) in enumerate(self._panels()):
             cells = line.cells
             groups = sorted({s.group for s in panel if s.target in CODE_ROLES or s.target is Role.NAME})
             dept_group = groups[0] if groups else 0
@@ -355,6 +355,7 @@ class RowBuilder:
                     unit_code=unit_code or self.context.unit_code,
                     line=line.number,
                     page=line.page,
+                    panel=number,
                 )
             )
         return rows

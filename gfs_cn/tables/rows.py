@@ -139,6 +139,9 @@ class EconomicRow(_Row):
     printed_government_code: str | None = None
     government_name: str | None = None
     government_subject: Subject | None = None
+    panel: int = attrs.field(default=0, eq=False)
+    """Which of the panels printed side by side (人员经费 | 公用经费) the row is in, from 0 (where it was
+    printed, like its line: not part of equality)."""
 
     @property
     def label(self) -> str:

@@ -54,10 +54,10 @@ def _run_child(code: str, *args: str) -> dict[str, Any]:
 # -- throughput -------------------------------------------------------------------------------------
 
 
-def throughput(sources: list[Path], rounds: int) -> None:
+def throughput(sources: list[Any], rounds: int) -> None:
     import gfs_cn
 
-    work = [str(path) for path in sources] * rounds
+    work = [_source(source) for source in sources] * rounds
     readable = [r for r in gfs_cn.read_many(work[: len(sources)], workers=0) if isinstance(r, gfs_cn.Report)]
     print(f"throughput: {len(work)} reads of {len(sources)} files ({len(readable)} readable), {os.cpu_count()} CPUs")
     times = {}
@@ -111,8 +111,14 @@ print(json.dumps({"reports": count, "parent_kb": me, "worker_kb": workers}))
 """
 
 
-def batch_memory(sources: list[Path], batch: int) -> None:
-    names = [str(path) for path in sources]
+def _source(source: Any) -> Any:
+    """A path as a string; a report published as several files as the list of them."""
+    return [str(p) for p in source] if isinstance(source, list) else str(source)
+
+
+def batch_memory(sources: list[Any], batch: int) -> None:
+    # The child takes paths on its command line: a report of several files is left out there.
+    names = [str(path) for path in sources if not isinstance(path, list)]
     small = _run_child(_BATCH_CHILD, "2", *names)
     large = _run_child(_BATCH_CHILD, str(batch), *names)
     print(f"batch memory (2 workers; peak resident size, each run in a fresh process; {len(names)} distinct files):")
@@ -324,6 +330,18 @@ def text_memory(megabytes: float) -> None:
           f" = {grown_mb / size_mb:4.1f}x the text (target <= 5x)")  # fmt: skip
 
 
+def _corpus(folder: Path) -> list[Any]:
+    """The reports of a folder: each PDF or text, ``*.part1``/``*.part2`` files as one report."""
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".pdf", ".txt"))
+    reports: list[Any] = []
+    for path in files:
+        if ".part" not in path.name:
+            reports.append(path)
+        elif ".part1" in path.name:
+            reports.append([p for p in files if p.name.split(".part")[0] == path.name.split(".part")[0]])
+    return reports
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, help="a folder of PDFs and texts (default: the fixture texts)")
@@ -336,9 +354,9 @@ def main() -> None:
         "--skip", nargs="*", default=(), choices=["throughput", "batch-memory", "rollup", "text-memory"]
     )
     args = parser.parse_args()
-    sources = TEXTS
+    sources: list[Any] = list(TEXTS)
     if args.corpus:
-        sources = sorted(p for p in args.corpus.rglob("*") if p.suffix.lower() in (".pdf", ".txt"))
+        sources = _corpus(args.corpus)
     if "throughput" not in args.skip:
         throughput(sources, args.rounds)
     if "batch-memory" not in args.skip:

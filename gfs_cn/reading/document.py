@@ -68,7 +68,6 @@ _NOTE_CONTINUED: Final = re.compile(r"^\d+[.、．]")
 _HEADING: Final = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[、.．])"
 )
-_YEAR: Final = re.compile(r"(20\d{2})\s*年")
 _UNIT_ROW_NAME: Final = re.compile(r"^(0\d{2}(?:\d{3})+)\s*(.+)$")
 
 

@@ -128,9 +128,10 @@ def shares(context: Context) -> Iterator[Finding]:
                 continue  # no whole stated: nothing to recompute
             where = _where(section)
             # The whole may be stated in another section (支出总额 in the overview): any amount will do.
+            # …or printed only in a table (the “三公” total the narrative breaks down but never states).
             if any(percentage_consistent(pct, part, whole) for whole in wholes) or any(
                 percentage_consistent(pct, part, whole)
-                for whole in _all_amounts(context)
+                for whole in (*_all_amounts(context), *_table_totals(context))
                 if whole.value > 0 and whole.cells[0].ident != part.cells[0].ident
             ):
                 context.passed(**where)
@@ -143,6 +144,19 @@ def shares(context: Context) -> Iterator[Finding]:
                 paths=context.paths([part, first]),
                 **where,
             )
+
+
+def _table_totals(context: Context) -> list[Figure]:
+    """The totals the tables print: every 合计 row's and every “三公” row's total, under each column."""
+    figures: list[Figure] = []
+    for table in context.report.tables:
+        for row in table.rows:
+            if getattr(row, "kind", None) is RowKind.TOTAL or table.kind in _THREE_PUBLIC_KINDS:
+                figures.extend(context.cell(table, row, c) for c, m in getattr(row, "amounts", {}).items() if m)
+    return figures
+
+
+_THREE_PUBLIC_KINDS: Final = frozenset({TableKind.THREE_PUBLIC, TableKind.FINAL_THREE_PUBLIC})
 
 
 def _all_amounts(context: Context) -> list[Figure]:

@@ -82,8 +82,8 @@ def _header_words() -> frozenset[str]:
 def is_label_line(line: Line) -> bool:
     """A 栏次 row (column numbers) or a row of bare column numbers: a label, not data."""
     cells = [c for c in line.cells if c]
-    if not cells:
-        return False
+    if not cells or any(is_amount_token(c) for c in cells):
+        return False  # a line with amounts is data (a 栏次 row merged with the next is read, not skipped)
     if compact_text(cells[0]) in ("栏次", "行次"):
         return True
     return all(c.isdigit() for c in cells) and [int(c) for c in cells] == list(range(1, len(cells) + 1))

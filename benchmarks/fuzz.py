@@ -30,9 +30,14 @@ def main() -> None:
               suppress_health_check=list(HealthCheck))
     @given(mangled())
     def run(text: str) -> None:
+        report: gfs_cn.Report | None = None
+        refused = ""
         try:
             report = gfs_cn.read(text)
-        except gfs_cn.GfsError:
+        except gfs_cn.GfsError as err:
+            refused = str(err)
+        assert "internal error" not in refused, refused
+        if report is None:
             counts["refused"] += 1
             return
         counts["read"] += 1

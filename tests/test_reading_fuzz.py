@@ -110,11 +110,15 @@ def assert_nothing_lost_or_made_up(text: str, report: Report) -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mangled())
 def test_a_mangled_report_reads_or_fails_cleanly_and_loses_nothing(text: str) -> None:
+    report: Report | None = None
+    refused = ""
     try:
         report = gfs_cn.read(text)
-    except GfsError:
-        return
-    assert_nothing_lost_or_made_up(text, report)
+    except GfsError as err:
+        refused = str(err)
+    assert "internal error" not in refused  # a defect of the reader, turned into a GfsError only to spare a batch
+    if report is not None:
+        assert_nothing_lost_or_made_up(text, report)
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS))
@@ -212,3 +216,18 @@ def test_class_section_item_printed_on_the_total_row() -> None:
     assert [(r.kind, r.code) for r in rows] == [(RowKind.TOTAL, ""), (RowKind.ITEM, "201"), (RowKind.ITEM, "2010601")]
     assert rows[0].decimal(Column.INCOME) == Decimal("29462500.00")
     assert report.unplaced == ()
+
+
+def test_a_defect_of_the_reader_is_a_read_error_naming_the_source(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from gfs_cn.reading import api
+
+    def broken(*args: object, **options: object) -> object:
+        raise IndexError("a bug")
+
+    monkeypatch.setattr(api, "read_lines", broken)
+    path = tmp_path / "report.txt"
+    path.write_text(HEAD, encoding="utf-8")
+    with pytest.raises(gfs_cn.ReadError, match=r"internal error of the reader \(IndexError: a bug\).*report\.txt"):
+        gfs_cn.read(path)

@@ -15,7 +15,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from gfs_cn.errors import ReadError
+from gfs_cn.errors import GfsError, ReadError
 from gfs_cn.money import Unit
 from gfs_cn.reading.document import _load, read_lines
 from gfs_cn.reading.text import Line, split_lines
@@ -46,8 +46,15 @@ def read(
     Every row keeps its page (PDF, or ``\\f`` in text) and line.
     """
     lines, origin, scanned = document_lines(source, encoding=encoding)
-    report = read_lines(lines, origin=origin, year=year, kind=kind, unit=unit, department=department, scanned=scanned)
-    return report
+    try:
+        return read_lines(
+            lines, origin=origin, year=year, kind=kind, unit=unit, department=department, scanned=scanned
+        )
+    except GfsError:
+        raise
+    except Exception as err:  # a defect of the reader must not stop a batch: say so, name the source
+        message = f"internal error of the reader ({type(err).__name__}: {err}); please report it"
+        raise ReadError(message, where=origin) from err
 
 
 def document_lines(source: Source, *, encoding: str | None = None) -> tuple[list[Line], str | None, list[int]]:

@@ -460,7 +460,7 @@ class RowBuilder:
                 if slot.target in _ITEM_ROLES or not halves:
                     halves.append([])
                 halves[-1].append(slot)
-            sides = (Side.INCOME, *([Side.EXPENDITURE] * (len(halves) - 1)))
+            sides = (Side.INCOME, *([Side.EXPENDITURE] * (len(halves) - 1)))[: len(halves)]
             return [(side, max(0, n - 1), half) for n, (side, half) in enumerate(zip(sides, halves, strict=True))]
         panels: list[tuple[Side, int, list[Slot]]] = []
         for side in (Side.INCOME, Side.EXPENDITURE):

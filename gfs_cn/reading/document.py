@@ -466,7 +466,8 @@ def _read_block(
             else:
                 builder.relayout(new_layout)
             in_header = False
-        if _is_note(line) or (notes and _NOTE_CONTINUED.match(compact_text(line.text))):
+        noted = _is_note(line) or (notes and _NOTE_CONTINUED.match(compact_text(line.text)))
+        if noted and not ("\t" in line.raw and line.amount_tokens()):  # figures in cells are data, not a note
             notes.append(line.text.replace("\t", " ").strip())
             last_line = line.number if not rows else last_line
             continue

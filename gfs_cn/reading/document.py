@@ -27,7 +27,7 @@ from gfs_cn.reading.metadata import read_metadata
 from gfs_cn.reading.performance import Carry, read_performance_tables
 from gfs_cn.reading.registry import Role
 from gfs_cn.reading.rows import Problem, RowBuilder
-from gfs_cn.reading.text import Line, compact_text, decode, is_amount_token
+from gfs_cn.reading.text import CODE_CELL, Line, compact_text, decode, is_amount_token
 from gfs_cn.reading.titles import is_title_text, printed_title, title_kind, title_parts
 from gfs_cn.tables.kinds import ReportKind, TableKind
 from gfs_cn.tables.models import (
@@ -326,7 +326,7 @@ def _split_rows(line: Line, table: Layout) -> list[Line]:
     if len(line.cells) <= table.width or not table.slots or table.slots[0].target is not Role.CODE:
         return [line]
     for k in range(2, len(line.cells)):
-        if _WHOLE_CODE.fullmatch(line.cells[k].strip()) and len(line.cells) - k <= table.width and k <= table.width:
+        if CODE_CELL.fullmatch(line.cells[k].strip()) and len(line.cells) - k <= table.width and k <= table.width:
             first, second = line.cells[:k], line.cells[k:]
             return [
                 Line(line.number, "\t".join(first), "\t".join(first).strip(), tuple(first), line.page),
@@ -335,7 +335,6 @@ def _split_rows(line: Line, table: Layout) -> list[Line]:
     return [line]
 
 
-_WHOLE_CODE: Final = re.compile(r"\d{3}(?:\d{2}){0,2}")
 
 
 def _same_cells(line: Line, other: Line) -> bool:

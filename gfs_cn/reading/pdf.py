@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from gfs_cn.errors import GfsError, ReadError
-from gfs_cn.reading.text import Line
+from gfs_cn.reading.text import CODE_CELL, Line
 
 __all__ = ["PdfMissingError", "PdfPages", "read_pdf"]
 
@@ -33,7 +33,6 @@ _CJK: Final = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’�
 _TOLERANCE: Final = 1.0
 """Points by which boxes may miss each other and still be taken as aligned."""
 _FIGURE: Final = re.compile(r"[(（]?-?\d[\d,]*\.\d+[)）]?|\d{1,3}(?:,\d{3})+")
-_CODE: Final = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _PAGE_NUMBER: Final = re.compile(r"[-—－]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—－]?")
 
 
@@ -189,7 +188,7 @@ def _grid_rows(
     ]
     if not cells:
         return [], carry
-    body_rows = sorted({c.row for c in cells if _FIGURE.fullmatch(c.text) or _CODE.fullmatch(c.text)})
+    body_rows = sorted({c.row for c in cells if _FIGURE.fullmatch(c.text) or CODE_CELL.fullmatch(c.text)})
     first_body = body_rows[0] if body_rows else len(rows)
     header = [c for c in cells if c.row < first_body]
     extent = (table.bbox[0], table.bbox[2])

@@ -22,7 +22,7 @@ from gfs_cn.errors import GfsError
 from gfs_cn.money import Unit, parse_decimal, to_money
 from gfs_cn.reading.header import Layout, Slot
 from gfs_cn.reading.registry import CODE_ROLES, Role
-from gfs_cn.reading.text import Line, compact_text, is_amount_token
+from gfs_cn.reading.text import CODE_CELL, Line, compact_text, is_amount_token
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.rows import (
     BudgetRow,
@@ -588,8 +588,8 @@ class RowBuilder:
         cells = line.cells
         amount_indexes = {s.index for s in self.layout.amount_slots} | {s.index for s in self.layout.extra_slots}
         texts = tuple(c for i, c in enumerate(cells) if c and not (i in amount_indexes and is_amount_token(c)))
-        code = next((compact_text(c) for c in texts if _CODE_CELL.fullmatch(compact_text(c))), None)
-        name = next((c for c in texts if not _CODE_CELL.fullmatch(compact_text(c))), "")
+        code = next((compact_text(c) for c in texts if CODE_CELL.fullmatch(compact_text(c))), None)
+        name = next((c for c in texts if not CODE_CELL.fullmatch(compact_text(c))), "")
         return [
             GenericRow(
                 cells=texts,
@@ -646,7 +646,6 @@ def _is_code(text: str) -> bool:
     return len(text) in (3, 5, 7) and any(catalog.get(text) is not None for catalog in catalogs)
 
 
-_CODE_CELL: Final = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _BARE_NUMBER: Final = re.compile(r"-?\d+")
 
 

@@ -19,13 +19,15 @@ from typing import Final
 
 import attrs
 
-__all__ = ["Line", "compact_text", "decode", "is_amount_token", "split_lines"]
+__all__ = ["CODE_CELL", "Line", "compact_text", "decode", "is_amount_token", "split_lines"]
 
 _MARKUP: Final = re.compile(r"<input[^>]*\bchecked\b[^>]*>|<[^>]+>|\*\*|^#+\s*")
 _CHECKED: Final = re.compile(r"<input[^>]*\bchecked\b[^>]*>")
 # An amount as printed: digits with separators and a decimal part, or grouped thousands.
 _AMOUNT: Final = re.compile(r"^[(（]?[-－]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:[.．]\d+)?[)）]?$")
 _HAS_DECIMALS_OR_GROUPS: Final = re.compile(r"[.．,，]")
+CODE_CELL: Final = re.compile(r"\d{3}(?:\d{2}){0,2}")
+"""A cell printing a whole code of a classification: 3, 5 or 7 digits (类, 款, 项)."""
 
 
 def compact_text(text: str) -> str:

@@ -281,3 +281,23 @@ def test_header_row_split_over_two_lines() -> None:
     split = ["\t".join(first[:3]), "\t".join([""] * 3 + first[3:])]
     mutated = "\n".join([*lines[:319], *split, *lines[320:]])
     assert _essence(read_text(mutated)) == _essence(READ["anshan"])
+
+
+def test_contents_lists_the_titles_before_the_first_table() -> None:
+    # Zibo's 目录 (2024) lists its tables under a part heading (第二部分), which names no table.
+    source = "\n".join(
+        [
+            "淄博市医疗保障局2024年部门预算",
+            "目录",
+            "第二部分 2024年部门预算表",
+            "- 一、收支总体情况表",
+            "- 十二、政府采购预算情况表",
+            "",
+            "一、收支总体情况表",
+            "单位：万元",
+            "项目\t金额",
+            "合计\t1.00",
+        ]
+    )
+    assert read_text(source).contents == ("- 一、收支总体情况表", "- 十二、政府采购预算情况表")
+    assert read_text("2024年部门预算\n一、收支总表\n项目\t金额\n合计\t1.00\n").contents == ()

@@ -390,6 +390,7 @@ SCHEMA_1_RECORDS = {
     "Report": (
         *("department", "year", "kind", "scope", "money_unit", "units", "tables", "unplaced", "narrative"),
         "reading_notes",
+        "contents",
         "source",
     ),
     "Section": ("heading", "text", "first_line"),

@@ -204,8 +204,23 @@ def read_lines(
         unplaced=tuple(sorted(unplaced, key=lambda u: u.first_line)),
         narrative=tuple(narrative),
         reading_notes=tuple(notes),
+        contents=_contents(lines, titles[0][0]),
         source=origin,
     )
+
+
+def _contents(lines: Sequence[Line], first_title: int) -> tuple[str, ...]:
+    """The 目录: titles of a kind of table printed before the first table (in any cell: some 目录 are grids)."""
+    return tuple(
+        cell
+        for line in lines[:first_title]
+        for cell in line.cells
+        if cell and _title_of(cell) is not None and not _PART_HEADING.match(compact_text(cell))
+    )
+
+
+# 第二部分 2024年部门预算表 heads the tables' part of the report; it names no table.
+_PART_HEADING: Final = re.compile(r"第[一二三四五六七八九十\d]{1,3}部分")
 
 
 def _load(source: str | os.PathLike[str], encoding: str | None = None) -> tuple[str, str | None]:

@@ -101,6 +101,9 @@ class Report:
     narrative: tuple[Section, ...] = ()
     reading_notes: tuple[ReadingNote, ...] = ()
     """What the reader inferred (realigned cells and the like), line by line."""
+    contents: tuple[str, ...] = ()
+    """The table titles the report's 目录 (table of contents) lists, as printed, in order; empty where
+    it prints none."""
     source: str | None = attrs.field(default=None, eq=False)
     """Where the report was read from (a path), if anywhere."""
 

@@ -70,6 +70,8 @@ def compact(code: object, *, lengths: tuple[int, ...] = (3, 5, 7), scheme: str =
     if not isinstance(code, str):
         raise InvalidCodeError(code, f"a code is text, not {type(code).__name__}", scheme=scheme)
     digits = code.translate(_PRINTED_TO_CANONICAL)
+    if digits == code:
+        digits = code  # the printed string itself: no copy of it per row
     if not (digits.isascii() and digits.isdigit()):
         if not digits:
             raise InvalidCodeError(code, "it is blank", scheme=scheme)

@@ -18,7 +18,7 @@ from pathlib import Path
 from gfs_cn.errors import GfsError, ReadError
 from gfs_cn.money import Unit
 from gfs_cn.reading.document import _load, read_lines
-from gfs_cn.reading.text import Line, split_lines
+from gfs_cn.reading.text import Line, TextLines, split_lines
 from gfs_cn.tables.kinds import ReportKind
 from gfs_cn.tables.report import Report
 
@@ -57,9 +57,15 @@ def read(
         raise ReadError(message, where=origin) from err
 
 
-def document_lines(source: Source, *, encoding: str | None = None) -> tuple[list[Line], str | None, list[int]]:
+def document_lines(
+    source: Source, *, encoding: str | None = None
+) -> tuple[Sequence[Line], str | None, list[int]]:
     """The document model of a source: its lines (numbered on across files), where it came from,
-    and the pages that had no text layer."""
+    and the pages that had no text layer. The lines of one text are parsed as they are used
+    (:class:`~gfs_cn.reading.text.TextLines`), so a large text never has all its lines in memory."""
+    if isinstance(source, (str, os.PathLike)) and not _is_pdf(source):
+        text, origin = _load(source, encoding)
+        return TextLines(text), origin, []
     if isinstance(source, (str, os.PathLike)):
         parts: Sequence[str | os.PathLike[str]] = [source]
     else:

@@ -19,7 +19,7 @@ Coverage(placed=1, total=1, unplaced=(), reported=0, typed=1)
 from __future__ import annotations
 
 import collections
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -113,7 +113,7 @@ def coverage(source: Any, report: Report) -> Coverage:
     a list of files, or text), or its document lines.
     """
     if isinstance(source, list) and source and isinstance(source[0], Line):
-        lines: list[Line] = source
+        lines: Sequence[Line] = source
     else:
         from gfs_cn.reading.api import document_lines
 

@@ -11,9 +11,10 @@ table takes is reported in ``Report.unplaced``.
 from __future__ import annotations
 
 import collections
+import itertools
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
@@ -23,7 +24,7 @@ import attrs
 from gfs_cn.errors import GfsError, ReadError
 from gfs_cn.money import Unit, parse_decimal
 from gfs_cn.reading.header import Layout, is_header_like, is_header_line, is_label_line, is_repeated_header, layout
-from gfs_cn.reading.metadata import read_metadata
+from gfs_cn.reading.metadata import UNIT_LINE, read_metadata
 from gfs_cn.reading.performance import Carry, read_performance_tables
 from gfs_cn.reading.registry import Role
 from gfs_cn.reading.rows import Problem, RowBuilder
@@ -47,7 +48,6 @@ from gfs_cn.tables.rows import RowKind, Side
 
 __all__ = ["looks_like_path", "read_lines", "read_text"]
 
-_UNIT_LINE: Final = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|亿元)")
 _DEPARTMENT_LINE: Final = re.compile(
     r"^(?:编制|预算主管|主管)?(?:部门(?:名称)?|部门[(（]单位[)）](?:名称)?|单位名称|预算单位)[:：]\s*(.*?)"
     r"(?:(?:金额)?单位[:：]\s*(?:万元|元|亿元))?$"
@@ -124,10 +124,10 @@ def read_lines(
             raise ReadError(f"no disclosure table found; pages {pages} have no text layer (scans): OCR them first",
                             where=origin)
         raise ReadError("no disclosure table found: not a budget or final-account disclosure", where=origin)
-    blocks, outside = _blocks(lines, titles)
+    blocks, outside = _blocks(lines, titles), list(lines[: titles[0][0]])
     meta = read_metadata(lines)
 
-    money_unit = Unit.parse(unit) if unit is not None else _money_unit(lines)
+    money_unit = Unit.parse(unit) if unit is not None else meta.unit or Unit.WAN_YUAN
     tables: list[Table[Any]] = []
     unplaced: list[Unplaced] = []
     notes: list[ReadingNote] = []
@@ -286,7 +286,8 @@ def _titles(lines: Sequence[Line]) -> list[tuple[int, int, TableKind, Line]]:
     titles = []
     for n, (i, taken, found, title) in enumerate(candidates):
         next_candidate = candidates[n + 1][0] if n + 1 < len(candidates) else len(lines)
-        window = [line for line in lines[i + taken : next_candidate] if not line.blank][:_GRID_WITHIN]
+        following_lines = (lines[j] for j in range(i + taken, next_candidate))
+        window = list(itertools.islice((line for line in following_lines if not line.blank), _GRID_WITHIN))
         if any(line.has_cells and not _is_meta(line) for line in window):
             titles.append((i, taken, found, title))
     return titles
@@ -373,15 +374,11 @@ def _title_of(text: str) -> TableKind | None:
 _GENERIC_TITLE: Final = re.compile(r"(?:预算|决算|支出|收入|经费|资金|情况|明细)[^表]{0,6}表$")
 
 
-def _blocks(
-    lines: Sequence[Line], titles: Sequence[tuple[int, int, TableKind, Line]]
-) -> tuple[list[_Block], list[Line]]:
-    blocks = []
-    outside = list(lines[: titles[0][0]])
+def _blocks(lines: Sequence[Line], titles: Sequence[tuple[int, int, TableKind, Line]]) -> Iterator[_Block]:
+    """Each title's block of lines, made when it is read: a large text never holds all its tables' lines."""
     for n, (i, taken, found, title) in enumerate(titles):
         end = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
-        blocks.append(_Block(found, title, list(lines[i + taken : end]), ends_text=end == len(lines)))
-    return blocks, outside
+        yield _Block(found, title, list(lines[i + taken : end]), ends_text=end == len(lines))
 
 
 # -- reading one table -----------------------------------------------------------------------
@@ -394,7 +391,7 @@ def _is_meta(line: Line) -> bool:
     if not cells or any(is_amount_token(c) for c in cells):
         return False
     if all(
-        _DEPARTMENT_LINE.match(c) or _UNIT_LINE.search(c) or _NUMBER_LINE.match(c) or re.fullmatch(r"单位[:：]?万元", c)
+        _DEPARTMENT_LINE.match(c) or UNIT_LINE.search(c) or _NUMBER_LINE.match(c) or re.fullmatch(r"单位[:：]?万元", c)
         for c in cells
     ):
         return True
@@ -624,7 +621,7 @@ def _cut_short(rows: Sequence[Any]) -> bool:
 def _printed_unit(lines: Sequence[Line]) -> tuple[Unit | None, list[Unit]]:
     """The unit of money a table prints on its title or the lines just below (单位：元, 单位:万元),
     and any other unit printed there too (which the reader must say it did not use)."""
-    found = [Unit.parse(m.group(1)) for line in lines for m in _UNIT_LINE.finditer(compact_text(line.text))]
+    found = [Unit.parse(m.group(1)) for line in lines for m in UNIT_LINE.finditer(compact_text(line.text))]
     if not found:
         return None, []
     return found[0], [u for u in dict.fromkeys(found) if u is not found[0]]
@@ -726,11 +723,6 @@ def _narrative(lines: Sequence[Line]) -> tuple[list[Section], list[Unplaced]]:
     if heading or body:
         sections.append(Section(heading=heading, text="\n".join(body), first_line=first))
     return sections, stray
-
-
-def _money_unit(lines: Sequence[Line]) -> Unit:
-    found = collections.Counter(m.group(1) for line in lines for m in [_UNIT_LINE.search(compact_text(line.text))] if m)
-    return Unit.parse(found.most_common(1)[0][0]) if found else Unit.WAN_YUAN
 
 
 def _report_kind(printed: ReportKind | None, tables: Sequence[Table[Any]]) -> ReportKind:

@@ -27,12 +27,17 @@ from typing import Final
 
 import attrs
 
+from gfs_cn.money import Unit
 from gfs_cn.reading.text import Line, compact_text
 from gfs_cn.tables.kinds import ReportKind, Scope
 from gfs_cn.tables.report import ReadingNote
 
 __all__ = ["Metadata", "read_metadata"]
 
+UNIT_LINE: Final = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|亿元)")
+"""A line or cell naming the unit of money: 单位：万元, 金额单位：元."""
+_COLON: Final = re.compile("[:：﹕︓]")
+"""Every character that compacts (NFKC) to a colon."""
 _LABELLED: Final = re.compile(
     r"(?:编制部门|预算主管部门|主管部门|预算单位|部门名称|单位名称|部门)[:：](.*?)(?=(?:金额)?单位[:：]|$)"
 )
@@ -59,6 +64,8 @@ class Metadata:
     kind: ReportKind | None
     scope: Scope
     notes: tuple[ReadingNote, ...] = ()
+    unit: Unit | None = None
+    """The unit of money the document names most often (单位：万元), if any."""
 
 
 def _plausible(name: str) -> bool:
@@ -78,17 +85,23 @@ def _cover(lines: Sequence[Line]) -> list[Line]:
     return cover
 
 
-def _labelled(lines: Sequence[Line]) -> collections.Counter[str]:
+def _labelled(lines: Sequence[Line]) -> tuple[collections.Counter[str], collections.Counter[str]]:
+    """The departments labelled lines name (编制部门：…) and the units of money they name (单位：万元),
+    by how often: one pass, as a long text's lines are parsed again on each pass."""
     found: collections.Counter[str] = collections.Counter()
+    units: collections.Counter[str] = collections.Counter()
     for line in lines:
-        text = compact_text(line.text)
-        if "：" not in text and ":" not in text:
+        if not _COLON.search(line.text):  # before compacting: most lines of a long text have no label
             continue
+        text = compact_text(line.text)
         for match in _LABELLED.finditer(text):
             name = match.group(1).strip()
             if _plausible(name):
                 found[name] += 1
-    return found
+        unit = UNIT_LINE.search(text)
+        if unit:
+            units[unit.group(1)] += 1
+    return found, units
 
 
 def _cover_name(cover: Sequence[Line]) -> tuple[str, int] | None:
@@ -147,7 +160,7 @@ def read_metadata(lines: Sequence[Line]) -> Metadata:
     """The department, year, kind (budget/final account) and scope (department/unit) a document prints."""
     cover = _cover(lines)
     notes: list[ReadingNote] = []
-    labelled = _labelled(lines)
+    labelled, units = _labelled(lines)
     from_cover = _cover_name(cover)
     department = ""
     if labelled:
@@ -171,7 +184,8 @@ def read_metadata(lines: Sequence[Line]) -> Metadata:
     scope = Scope.UNIT if re.search(r"单位(?:预算|决算)|预算单位[:：]", head) and not re.search(
         r"部门(?:预算|决算)", head
     ) else Scope.DEPARTMENT
-    return Metadata(department=department, year=year, kind=kind, scope=scope, notes=tuple(notes))
+    unit = Unit.parse(units.most_common(1)[0][0]) if units else None
+    return Metadata(department=department, year=year, kind=kind, scope=scope, notes=tuple(notes), unit=unit)
 
 
 def _note(line: int, message: str) -> ReadingNote:

@@ -64,6 +64,11 @@ class _Context:
     unit_code: str | None = None
 
 
+_MONEY_CACHE: dict[tuple[str, Unit], Money] = {}
+_MONEY_CACHED: Final = 16384
+"""Printed figures whose Money is kept for reuse: bounded, so a batch of reports never grows it."""
+
+
 def _money(value: Decimal | None, unit: Unit) -> Money | None:
     return None if value is None else to_money(value, unit)
 
@@ -155,11 +160,23 @@ class RowBuilder:
 
     def _money(self, line: Line, text: str, value: Decimal | None, slot: Slot) -> Money | None:
         """The cell's amount in yuan; an implausible one (10^15 yuan or more) is reported, not held."""
+        if value is None:
+            return None
+        # The same printed figure (0.00, a total printed in several tables) shares one immutable Money:
+        # keyed by the printed text, so 1.0 and 1.00 keep their own precision.
+        key = (text, self.unit)
+        found = _MONEY_CACHE.get(key)
+        if found is not None:
+            return found
         try:
-            return _money(value, self.unit)
+            money = to_money(value, self.unit)
         except GfsError as err:
             self.problems.append(Problem(line, f"cell {text!r} under {'›'.join(slot.path)}: {err}"))
             return None
+        if len(_MONEY_CACHE) >= _MONEY_CACHED:
+            _MONEY_CACHE.clear()
+        _MONEY_CACHE[key] = money
+        return money
 
     def extra(self, line: Line) -> dict[str, Money | None]:
         """Amounts under headers outside the vocabulary, by header path; text under them is no amount."""

@@ -13,13 +13,17 @@ its tab-separated cells with that residue removed; nothing else is changed.
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 import unicodedata
-from typing import Final
+from array import array
+from collections.abc import Iterator, Sequence
+from typing import Final, overload
 
 import attrs
 
-__all__ = ["CODE_CELL", "Line", "compact_text", "decode", "is_amount_token", "split_lines"]
+__all__ = ["CODE_CELL", "Line", "TextLines", "compact_text", "decode", "is_amount_token", "split_lines"]
 
 _MARKUP: Final = re.compile(r"<input[^>]*\bchecked\b[^>]*>|<[^>]+>|\*\*|^#+\s*")
 _CHECKED: Final = re.compile(r"<input[^>]*\bchecked\b[^>]*>")
@@ -53,9 +57,10 @@ def is_amount_token(cell: str) -> bool:
 
 
 def _clean(cell: str) -> str:
-    # A ticked checkbox is the one piece of HTML that carries meaning: keep it as ☑.
-    cell = _CHECKED.sub("☑", cell)
-    cell = _MARKUP.sub("", cell)
+    if "<" in cell or "*" in cell or "#" in cell:  # most cells carry no markup: skip the patterns
+        # A ticked checkbox is the one piece of HTML that carries meaning: keep it as ☑.
+        cell = _CHECKED.sub("☑", cell)
+        cell = _MARKUP.sub("", cell)
     return cell.strip().strip("\u3000").strip()
 
 
@@ -76,7 +81,8 @@ class Line:
     @classmethod
     def parse(cls, number: int, raw: str, page: int | None = None, covered: frozenset[int] | None = None) -> Line:
         """Clean a raw line and split it into tab-separated cells (trailing empty cells dropped)."""
-        cells = [_clean(c) for c in raw.split("\t")]
+        # Interned: a name or code printed in many tables and reports is held once.
+        cells = [sys.intern(_clean(c)) for c in raw.split("\t")]
         while cells and not cells[-1]:
             cells.pop()
         text = "\t".join(cells).strip()
@@ -109,16 +115,83 @@ def split_lines(text: str, *, first_line: int = 1, first_page: int = 1) -> list[
     >>> [(line.number, line.page, line.text) for line in split_lines("a\\fb\\nc\\r\\n")]
     [(1, 2, 'ab'), (2, 2, 'c')]
     """
-    if text.endswith("\n"):
-        text = text[:-1]
-    lines = []
-    page = first_page
-    for number, raw in enumerate(text.split("\n"), first_line):
-        if "\f" in raw:
-            page += raw.count("\f")
-            raw = raw.replace("\f", "")
-        lines.append(Line.parse(number, raw.rstrip("\r"), page=page))
-    return lines
+    return list(TextLines(text, first_line=first_line, first_page=first_page))
+
+
+class TextLines(Sequence[Line]):
+    """The lines of a text, as :func:`split_lines` numbers them, each parsed when it is used.
+
+    It holds the text and where each line starts (8 bytes a line), and keeps only the lines used
+    last, so reading a large text never holds all its lines at once.
+
+    >>> lines = TextLines("a\\fb\\nc\\r\\n", first_line=5)
+    >>> len(lines), [(line.number, line.page, line.text) for line in lines]
+    (2, [(5, 2, 'ab'), (6, 2, 'c')])
+    """
+
+    __slots__ = ("_cache", "_first_line", "_first_page", "_pages", "_starts", "_text")
+
+    _CACHED: Final = 4096
+    """Lines kept once parsed: the reader looks a few lines ahead and back, never far."""
+
+    def __init__(self, text: str, *, first_line: int = 1, first_page: int = 1) -> None:
+        if text.endswith("\n"):
+            text = text[:-1]
+        starts = array("I" if len(text) < 2**32 - 1 else "q", [0])  # 4 bytes a line where that holds
+        find = text.find
+        position = find("\n")
+        while position >= 0:
+            starts.append(position + 1)
+            position = find("\n", position + 1)
+        starts.append(len(text) + 1)
+        pages = array("q")
+        position = find("\f")
+        while position >= 0:
+            pages.append(position)
+            position = find("\f", position + 1)
+        self._text = text
+        self._starts = starts
+        self._pages = pages
+        self._first_line = first_line
+        self._first_page = first_page
+        self._cache: dict[int, Line] = {}
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Line]: ...
+
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:
+        if isinstance(index, slice):
+            return [self._line(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._line(index)
+
+    def __iter__(self) -> Iterator[Line]:
+        for index in range(len(self)):
+            yield self._line(index)
+
+    def _line(self, index: int) -> Line:
+        line = self._cache.get(index)
+        if line is None:
+            start, end = self._starts[index], self._starts[index + 1] - 1
+            raw = self._text[start:end]
+            # a form feed within a line or before it starts the line's page, as split_lines counts
+            page = self._first_page + bisect.bisect_left(self._pages, end)
+            if "\f" in raw:
+                raw = raw.replace("\f", "")
+            line = Line.parse(self._first_line + index, raw.rstrip("\r"), page=page)
+            if len(self._cache) >= self._CACHED:
+                self._cache.clear()
+            self._cache[index] = line
+        return line
 
 
 _BOMS: Final = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Final
 
 import attrs
 from moneyed import Money
@@ -59,8 +60,24 @@ def _amounts(value: Mapping[Column, Money | None]) -> dict[Column, Money | None]
     return amounts
 
 
+class _NoExtra(dict[str, "Money | None"]):
+    """The one empty ``extra`` most rows share (a dict per row costs more than the row's figures): it
+    refuses changes, so no row's ``extra`` can leak into another's."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a row's extra amounts cannot be changed: use attrs.evolve(row, extra={...})")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+
+_NO_EXTRA: Final = _NoExtra()
+
+
 def _extra(value: Mapping[str, Money | None]) -> dict[str, Money | None]:
-    return dict(value)
+    return dict(value) if value else _NO_EXTRA
 
 
 class RowKind(enum.Enum):

@@ -301,3 +301,37 @@ def test_contents_lists_the_titles_before_the_first_table() -> None:
     )
     assert read_text(source).contents == ("- 一、收支总体情况表", "- 十二、政府采购预算情况表")
     assert read_text("2024年部门预算\n一、收支总表\n项目\t金额\n合计\t1.00\n").contents == ()
+
+
+def _lines_as_split(source: str) -> list[tuple[int, int, str]]:
+    """(number, page, raw) of each line by the rule split_lines documents, written out independently."""
+    if source.endswith("\n"):
+        source = source[:-1]
+    found, page = [], 1
+    for number, raw in enumerate(source.split("\n"), 1):
+        page += raw.count("\f")
+        found.append((number, page, raw.replace("\f", "").rstrip("\r")))
+    return found
+
+
+@given(st.text(alphabet="a1.\t\n\r\f 合计", max_size=80))
+@settings(max_examples=200, deadline=None)
+def test_text_lines_number_and_page_every_line_as_split(source: str) -> None:
+    from gfs_cn.reading.text import TextLines
+
+    lines = TextLines(source)
+    assert [(line.number, line.page, line.raw) for line in lines] == _lines_as_split(source)
+    assert len(lines) == len(_lines_as_split(source))
+    if len(lines):
+        assert lines[-1] == list(lines)[-1]
+        assert lines[0:2] == list(lines)[0:2]
+
+
+def test_rows_without_extra_amounts_share_one_that_cannot_change() -> None:
+    report = read_text(text("anshan"))
+    rows = [row for table in report.tables for row in getattr(table, "rows", ()) if hasattr(row, "extra")]
+    empty = [row.extra for row in rows if not row.extra]
+    assert len(empty) > 10
+    assert all(extra is empty[0] for extra in empty)
+    with pytest.raises(TypeError, match="cannot be changed"):
+        empty[0]["x"] = None

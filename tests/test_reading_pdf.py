@@ -11,7 +11,9 @@ Each fixture stands for a family of layouts, not for a file:
   titles sharing their cell with ``公开表一 部门：… 单位：万元``, a three-panel summary (收入 | 支出功能分类 |
   支出用途), a 支出总表 with no label column, a 三公 table with 会议费 and 培训费;
 - ``jiangsu-grid.pdf`` (江苏省人民检察院 2018, pages 15, 16, 19): Excel-export grids (spacer columns, figures a
-  ruled row below their code), tables continued over a page break without header, a title wrapped over two lines.
+  ruled row below their code), tables continued over a page break without header, a title wrapped over two lines;
+- ``shanghai-budget-unruled.pdf``: ``shanghai-budget.pdf`` with every ruling line and box removed (pypdf), the
+  text left where it was: tables printed without ruling, or ruled only across (三线表).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ SHANGHAI_BUDGET = PDF / "shanghai-budget.pdf"
 SHANGHAI_FINAL = PDF / "shanghai-final.pdf"
 JIANGSU = [PDF / "jiangsu-cover.pdf", PDF / "jiangsu-tables.pdf"]
 JIANGSU_GRID = PDF / "jiangsu-grid.pdf"
+SHANGHAI_UNRULED = PDF / "shanghai-budget-unruled.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -263,3 +266,22 @@ def test_pdf_lines_group_words_by_vertical_overlap() -> None:
     # The cover prints the year in a larger font than 年度部门决算: one line, not two.
     assert lines[1].text == "2024年度部门决算"
     assert [line.page for line in lines[:2]] == [1, 1]
+
+
+def test_tables_printed_without_ruling_read_as_the_ruled_ones(shanghai: gfs_cn.Report) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(SHANGHAI_UNRULED) as pdf:
+        assert not any(page.rects or page.lines or page.curves for page in pdf.pages)
+    unruled = gfs_cn.read(SHANGHAI_UNRULED)
+
+    def rows(report: gfs_cn.Report, kind: str) -> list[tuple[object, ...]]:
+        return [(row.code, row.name, dict(row.amounts)) for row in report.table(kind).rows]
+
+    # Columns where the words align, header words placed whole: 事业收入 and 其他收入, blank in every row,
+    # keep their own columns, so 财政拨款收入 keeps its figures.
+    for kind in ("income", "general_budget_basic_expenditure"):
+        assert rows(unruled, kind) == rows(shanghai, kind)
+    found = coverage(SHANGHAI_UNRULED, unruled)
+    assert found.unplaced == ()  # what is not placed is reported, never lost
+    assert found.placed >= 100

@@ -9,6 +9,10 @@ the same tables take, so one recogniser reads both. Excel exports draw many narr
 no text starts in; those are dropped. Text outside the tables is grouped into lines by vertical
 overlap, so a year printed in a larger font stays on its title's line.
 
+A page with no ruled grid may still print tables, without ruling or ruled only across (三线表): each run
+of lines between titles, notes and prose that prints figures on two lines or more is cut into columns
+where its words align (pdfplumber's ``text`` strategy), and each whole word is placed under its column.
+
 A page whose text layer is empty (a scan) yields no lines; its number is returned so the reader
 can say so.
 """
@@ -103,6 +107,9 @@ def _page_items(page: Any, carry: _Columns | None) -> tuple[list[_Item], _Column
         rows, carry = _grid_rows(table, carry)
         placed.extend((top, 0.0, (cells, covered)) for top, cells, covered in rows)
     boxes = [t.bbox for t in grids]
+    if not grids:
+        rows, boxes, carry = _text_grids(page, carry)
+        placed.extend((top, 0.0, (cells, covered)) for top, cells, covered in rows)
     outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes)) if boxes else page
     texts = _text_lines(outside)
     # A page number alone on the last line is the page's furniture, not the document's text.
@@ -151,11 +158,7 @@ class _Columns:
 
     def spanned(self, cell: _Cell) -> list[int]:
         """The bands a cell covers more than half of: the columns a merged cell spans."""
-        return [
-            i
-            for i, (x0, x1) in enumerate(self.bands)
-            if min(x1, cell.x1) - max(x0, cell.x0) > 0.5 * (x1 - x0)
-        ]
+        return [i for i, (x0, x1) in enumerate(self.bands) if min(x1, cell.x1) - max(x0, cell.x0) > 0.5 * (x1 - x0)]
 
     def index(self, cell: _Cell) -> int | None:
         """The band the cell overlaps most, ``None`` if it overlaps none."""
@@ -274,8 +277,144 @@ def _clean(text: str | None) -> str:
     return joined.replace("\t", " ")
 
 
-def _text_lines(page: Any) -> list[tuple[float, float, str]]:
-    """Words grouped into lines by vertical overlap (not a fixed tolerance), each line's words by x."""
+_TEXT_STRATEGY: Final = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+_SENTENCE: Final = re.compile(r"[，。；]|\d万元")
+"""Punctuation of sentences, or a figure with its unit in one word: running text, not a row."""
+_META: Final = re.compile(r"单位[:：]|部门[:：]|^注[:：]|^说明[:：]")
+
+
+def _text_grids(
+    page: Any, carry: _Columns | None
+) -> tuple[
+    list[tuple[float, tuple[str, ...], frozenset[int]]], list[tuple[float, float, float, float]], _Columns | None
+]:
+    """Tables printed without ruling, or ruled only across (三线表), on a page with no ruled grid.
+
+    Each run of lines between titles, notes and prose that prints figures on two lines or more is
+    a table. Its columns are where its words align (pdfplumber's ``text`` strategy); each word of
+    each line of the run, header lines included, is then placed under the column it overlaps most
+    — whole, never cut — and a header word over several columns spans them. A run that starts with
+    figures (a table going on from the page before) keeps the columns of the table before, so a
+    column blank on this page still has its place. Returns the rows, the runs' boxes and the columns.
+    """
+    rows: list[tuple[float, tuple[str, ...], frozenset[int]]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    run: list[tuple[float, float, list[dict[str, Any]]]] = []
+    for top, bottom, words in [*_word_lines(page), (0.0, 0.0, [])]:
+        text = "".join(str(w["text"]) for w in words)
+        figures = any(_FIGURE.fullmatch(w["text"]) for w in words)
+        if words and (_is_prose(words, text) or (not figures and (_META.search(text) or text.endswith("表")))):
+            words = []  # a title, the unit or department over a table, a note or prose: no row of a table
+        if words:
+            run.append((top, bottom, words))
+            continue
+        if sum(1 for *_, ws in run if any(_FIGURE.fullmatch(w["text"]) for w in ws)) >= 2:
+            box = (page.bbox[0], run[0][0] - _TOLERANCE, page.bbox[2], run[-1][1] + _TOLERANCE)
+            found = [t for t in page.crop(box).find_tables(_TEXT_STRATEGY) if _is_grid(t)]
+            edges = sorted({round(x, 1) for t in found for c in t.cells for x in (c[0], c[2])})
+            continues = any(_FIGURE.fullmatch(w["text"]) for w in run[0][2])
+            if continues and carry is not None:
+                columns: _Columns | None = carry
+            elif len(edges) >= 3:
+                columns = _Columns(_header_split(_data_bands(edges, run), run), (edges[0], edges[-1]))
+            else:
+                columns = None
+            if columns is not None:
+                rows.extend(
+                    _placed_words(line_top, line_bottom, words_, columns) for line_top, line_bottom, words_ in run
+                )
+                boxes.append((page.bbox[0], box[1], page.bbox[2], box[3]))
+                carry = columns
+        run = []
+    return rows, boxes, carry
+
+
+def _is_prose(words: Sequence[dict[str, Any]], text: str) -> bool:
+    """A line of running text, however justified: sentence punctuation (，。；), or a figure followed
+    by the unit it is counted in (2,388.04 万元) — a table prints the unit once, over the table."""
+    if _SENTENCE.search(text):
+        return True
+    return any(
+        _FIGURE.fullmatch(left["text"]) and str(right["text"]).startswith(("万元", "亿元", "元"))
+        for left, right in itertools.pairwise(words)
+    )
+
+
+def _data_bands(
+    edges: Sequence[float], run: Sequence[tuple[float, float, list[dict[str, Any]]]]
+) -> list[tuple[float, float]]:
+    """Columns from the aligned edges, each boundary moved to the middle of the gap between the
+    figures and names of the two columns: a header centred over right-aligned figures (金额) starts
+    left of them, but nearer them than the names beside."""
+    data = [w for _, _, words in run if any(_FIGURE.fullmatch(w["text"]) for w in words) for w in words]
+    spans = []
+    for x0, x1 in itertools.pairwise(edges):
+        inside = [w for w in data if x0 <= (w["x0"] + w["x1"]) / 2 < x1]
+        spans.append((min(w["x0"] for w in inside), max(w["x1"] for w in inside)) if inside else (x0, x1))
+    bounds = [edges[0]]
+    for k, ((_, left_end), (right_start, _)) in enumerate(itertools.pairwise(spans)):
+        middle = (left_end + right_start) / 2
+        bounds.append(middle if bounds[-1] < middle < edges[k + 2] else edges[k + 1])
+    bounds.append(edges[-1])
+    return list(itertools.pairwise(bounds))
+
+
+def _header_split(
+    bands: list[tuple[float, float]], run: Sequence[tuple[float, float, list[dict[str, Any]]]]
+) -> list[tuple[float, float]]:
+    """Bands split where a header line prints two words far apart in one band: a column no figure
+    is printed in (上缴上级支出 beside 项目支出) still heads a column of its own, so neither header
+    takes the other's name."""
+    header = list(itertools.takewhile(lambda line: not any(_FIGURE.fullmatch(w["text"]) for w in line[2]), run))
+    # Headers of columns right of the last figure (事业收入, 其他收入 where every row is blank there)
+    # are columns too: each group of overlapping header words beyond the figures is one.
+    beyond = sorted(
+        (float(w["x0"]), float(w["x1"])) for _, _, words in header for w in words if w["x0"] >= bands[-1][1]
+    )
+    groups: list[list[float]] = []
+    for x0, x1 in beyond:
+        if groups and x0 <= groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], x1)
+        else:
+            groups.append([x0, x1])
+    if groups:
+        ends = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(groups)] + [groups[-1][1] + _TOLERANCE]
+        bands = [*bands, *itertools.pairwise([bands[-1][1], *ends])]
+    splits: set[float] = set()
+    for _, _, words in header:
+        for left, right in itertools.pairwise(words):
+            size = max(float(left["bottom"] - left["top"]), 1.0)
+            same_band = any(x0 <= left["x0"] and right["x1"] <= x1 for x0, x1 in bands)
+            if same_band and right["x0"] - left["x1"] > 2.5 * size:
+                splits.add(round((left["x1"] + right["x0"]) / 2, 1))
+    if not splits:
+        return bands
+    edges = sorted({*(x for band in bands for x in band), *splits})
+    return list(itertools.pairwise(edges))
+
+
+def _placed_words(
+    top: float, bottom: float, words: Sequence[dict[str, Any]], columns: _Columns
+) -> tuple[float, tuple[str, ...], frozenset[int]]:
+    """A line's words under the columns: each whole word under the column it overlaps most (the
+    nearest where it overlaps none), words of one column joined; a word over several spans them."""
+    cells = [""] * len(columns.bands)
+    covered: set[int] = set()
+    for word in words:
+        cell = _Cell(0, (word["x0"], top, word["x1"], bottom), str(word["text"]))
+        spanned = columns.spanned(cell)
+        index = spanned[0] if len(spanned) > 1 else columns.index(cell)
+        if index is None:
+            middle = (cell.x0 + cell.x1) / 2
+            index = min(range(len(columns.bands)), key=lambda k: abs(sum(columns.bands[k]) / 2 - middle))
+        glue = "" if not cells[index] or (_CJK.search(cells[index][-1]) and _CJK.search(cell.text[0])) else " "
+        cells[index] += glue + cell.text
+        covered.update(k for k in spanned if k != index)
+    return top, tuple(cells), frozenset(covered)
+
+
+def _word_lines(page: Any) -> list[tuple[float, float, list[dict[str, Any]]]]:
+    """Words grouped into lines by vertical overlap (not a fixed tolerance): (top, bottom, words by x)."""
     words = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
     words.sort(key=lambda w: (w["top"], w["x0"]))
     lines: list[list[dict[str, Any]]] = []
@@ -292,11 +431,14 @@ def _text_lines(page: Any) -> list[tuple[float, float, str]]:
         else:
             lines.append([word])
             spans.append((top, bottom))
-    out = []
-    for line, (top, _) in zip(lines, spans, strict=True):
+    for line in lines:
         line.sort(key=lambda w: w["x0"])
-        out.append((top, line[0]["x0"], _join_words(line)))
-    return out
+    return [(top, bottom, line) for line, (top, bottom) in zip(lines, spans, strict=True)]
+
+
+def _text_lines(page: Any) -> list[tuple[float, float, str]]:
+    """The page's text as lines: (top, left, text)."""
+    return [(top, words[0]["x0"], _join_words(words)) for top, _, words in _word_lines(page)]
 
 
 def _join_words(words: Sequence[dict[str, Any]]) -> str:

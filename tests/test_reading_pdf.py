@@ -282,6 +282,10 @@ def test_tables_printed_without_ruling_read_as_the_ruled_ones(shanghai: gfs_cn.R
     # keep their own columns, so 财政拨款收入 keeps its figures.
     for kind in ("income", "general_budget_basic_expenditure"):
         assert rows(unruled, kind) == rows(shanghai, kind)
+    # The 三公 table prints one row under a two-level header: its columns come from the header's lowest words.
+    ruled_row, unruled_row = shanghai.table("three_public").rows[0], unruled.table("three_public").rows[0]
+    for column in (Column.TOTAL, Column.OVERSEAS_TRAVEL, Column.OFFICIAL_RECEPTION):
+        assert unruled_row.amounts[column] == ruled_row.amounts[column]
     found = coverage(SHANGHAI_UNRULED, unruled)
     assert found.unplaced == ()  # what is not placed is reported, never lost
     assert found.placed >= 100

@@ -300,7 +300,9 @@ def _text_grids(
     rows: list[tuple[float, tuple[str, ...], frozenset[int]]] = []
     boxes: list[tuple[float, float, float, float]] = []
     run: list[tuple[float, float, list[dict[str, Any]]]] = []
-    for top, bottom, words in [*_word_lines(page), (0.0, 0.0, [])]:
+    lines = _word_lines(page)
+    first_top = lines[0][0] if lines else 0.0
+    for top, bottom, words in [*lines, (0.0, 0.0, [])]:
         text = "".join(str(w["text"]) for w in words)
         figures = any(_FIGURE.fullmatch(w["text"]) for w in words)
         if words and (_is_prose(words, text) or (not figures and (_META.search(text) or text.endswith("表")))):
@@ -308,25 +310,54 @@ def _text_grids(
         if words:
             run.append((top, bottom, words))
             continue
-        if sum(1 for *_, ws in run if any(_FIGURE.fullmatch(w["text"]) for w in ws)) >= 2:
-            box = (page.bbox[0], run[0][0] - _TOLERANCE, page.bbox[2], run[-1][1] + _TOLERANCE)
+        figure_lines = sum(1 for *_, ws in run if any(_FIGURE.fullmatch(w["text"]) for w in ws))
+        # a table going on from the page before starts the page with figures
+        continues = bool(run) and run[0][0] == first_top and _figures(run[0][2]) > 0
+        columns: _Columns | None = None
+        box = (page.bbox[0], run[0][0] - _TOLERANCE, page.bbox[2], run[-1][1] + _TOLERANCE) if run else None
+        if figure_lines >= 1 and continues and carry is not None:
+            columns = carry
+        elif figure_lines >= 2 and box is not None:
             found = [t for t in page.crop(box).find_tables(_TEXT_STRATEGY) if _is_grid(t)]
             edges = sorted({round(x, 1) for t in found for c in t.cells for x in (c[0], c[2])})
-            continues = any(_FIGURE.fullmatch(w["text"]) for w in run[0][2])
-            if continues and carry is not None:
-                columns: _Columns | None = carry
-            elif len(edges) >= 3:
+            if len(edges) >= 3:
                 columns = _Columns(_header_split(_data_bands(edges, run), run), (edges[0], edges[-1]))
-            else:
-                columns = None
-            if columns is not None:
-                rows.extend(
-                    _placed_words(line_top, line_bottom, words_, columns) for line_top, line_bottom, words_ in run
-                )
-                boxes.append((page.bbox[0], box[1], page.bbox[2], box[3]))
-                carry = columns
+        elif figure_lines == 1 and not continues and len(run) >= 2 and _figures(run[-1][2]) >= 2:
+            columns = _leaf_columns(run)  # one row under its header: too few lines for aligned edges
+        if box is not None and columns is not None:
+            rows.extend(_placed_words(line_top, line_bottom, words_, columns) for line_top, line_bottom, words_ in run)
+            boxes.append((page.bbox[0], box[1], page.bbox[2], box[3]))
+            carry = columns
         run = []
     return rows, boxes, carry
+
+
+def _figures(words: Sequence[dict[str, Any]]) -> int:
+    return sum(1 for w in words if _FIGURE.fullmatch(w["text"]))
+
+
+def _leaf_columns(run: Sequence[tuple[float, float, list[dict[str, Any]]]]) -> _Columns | None:
+    """Columns of a table of one row under its header: the extents of its lowest words (a header word
+    over two words of other lines heads a group, not a column), those overlapping or nearer than a
+    character merged, the boundaries midway between them."""
+    words = [(float(w["x0"]), float(w["x1"]), n) for n, (_, _, ws) in enumerate(run) for w in ws]
+    leaves = sorted(
+        (x0, x1) for x0, x1, n in words if sum(1 for a, b, m in words if m != n and x0 <= (a + b) / 2 <= x1) < 2
+    )
+    # A figure printed right under a centred header may miss it by less than a character: one column.
+    size = min((float(w["bottom"] - w["top"]) for _, _, ws in run for w in ws), default=0.0)
+    clusters: list[list[float]] = []
+    for x0, x1 in leaves:
+        if clusters and x0 <= clusters[-1][1] + size:
+            clusters[-1][1] = max(clusters[-1][1], x1)
+        else:
+            clusters.append([x0, x1])
+    if len(clusters) < 2:
+        return None
+    bounds = [clusters[0][0] - _TOLERANCE]
+    bounds += [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(clusters)]
+    bounds.append(clusters[-1][1] + _TOLERANCE)
+    return _Columns(list(itertools.pairwise(bounds)), (bounds[0], bounds[-1]))
 
 
 def _is_prose(words: Sequence[dict[str, Any]], text: str) -> bool:

@@ -47,9 +47,7 @@ def read(
     """
     lines, origin, scanned = document_lines(source, encoding=encoding)
     try:
-        return read_lines(
-            lines, origin=origin, year=year, kind=kind, unit=unit, department=department, scanned=scanned
-        )
+        return read_lines(lines, origin=origin, year=year, kind=kind, unit=unit, department=department, scanned=scanned)
     except GfsError:
         raise
     except Exception as err:  # a defect of the reader must not stop a batch: say so, name the source
@@ -57,9 +55,7 @@ def read(
         raise ReadError(message, where=origin) from err
 
 
-def document_lines(
-    source: Source, *, encoding: str | None = None
-) -> tuple[Sequence[Line], str | None, list[int]]:
+def document_lines(source: Source, *, encoding: str | None = None) -> tuple[Sequence[Line], str | None, list[int]]:
     """The document model of a source: its lines (numbered on across files), where it came from,
     and the pages that had no text layer. The lines of one text are parsed as they are used
     (:class:`~gfs_cn.reading.text.TextLines`), so a large text never has all its lines in memory."""

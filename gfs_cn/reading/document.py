@@ -121,8 +121,9 @@ def read_lines(
     if not titles:
         if scanned:
             pages = ", ".join(str(p) for p in scanned)
-            raise ReadError(f"no disclosure table found; pages {pages} have no text layer (scans): OCR them first",
-                            where=origin)
+            raise ReadError(
+                f"no disclosure table found; pages {pages} have no text layer (scans): OCR them first", where=origin
+            )
         raise ReadError("no disclosure table found: not a budget or final-account disclosure", where=origin)
     blocks, outside = _blocks(lines, titles), list(lines[: titles[0][0]])
     meta = read_metadata(lines)
@@ -182,8 +183,9 @@ def read_lines(
     if scanned:
         tables = [attrs.evolve(t, incomplete=True) if _runs_into(t, scanned) else t for t in tables]
         notes.extend(
-            ReadingNote(line=0, table="", message=f"page {page} has no text layer (a scan): its content is not read",
-                        page=page)
+            ReadingNote(
+                line=0, table="", message=f"page {page} has no text layer (a scan): its content is not read", page=page
+            )
             for page in scanned
         )
     outside.sort(key=lambda line: line.number)
@@ -349,8 +351,6 @@ def _split_rows(line: Line, table: Layout) -> list[Line]:
                 Line(line.number, "\t".join(second), "\t".join(second).strip(), tuple(second), line.page),
             ]
     return [line]
-
-
 
 
 def _same_cells(line: Line, other: Line) -> bool:

@@ -181,9 +181,11 @@ def read_metadata(lines: Sequence[Line]) -> Metadata:
         kind = ReportKind.FINAL_ACCOUNT
     elif "预算" in head:
         kind = ReportKind.BUDGET
-    scope = Scope.UNIT if re.search(r"单位(?:预算|决算)|预算单位[:：]", head) and not re.search(
-        r"部门(?:预算|决算)", head
-    ) else Scope.DEPARTMENT
+    scope = (
+        Scope.UNIT
+        if re.search(r"单位(?:预算|决算)|预算单位[:：]", head) and not re.search(r"部门(?:预算|决算)", head)
+        else Scope.DEPARTMENT
+    )
     unit = Unit.parse(units.most_common(1)[0][0]) if units else None
     return Metadata(department=department, year=year, kind=kind, scope=scope, notes=tuple(notes), unit=unit)
 

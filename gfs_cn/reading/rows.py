@@ -599,7 +599,6 @@ class RowBuilder:
             )
         ]
 
-
     def generic(self, line: Line) -> list[GenericRow]:
         """A row of a table of no standard kind: its text cells, its code, every amount."""
         cells = line.cells
@@ -622,6 +621,8 @@ class RowBuilder:
 
 # The column that names a line of a two-sided summary (项目, 项目名称, 功能科目名称).
 _ITEM_ROLES: Final = frozenset({Role.NAME, Role.PROJECT_NAME})
+
+
 def _merge_spanning_labels(lines: list[SummaryLine]) -> list[SummaryLine]:
     """A label printed across a side's panels (当年支出小计 … 21,955.35): the figure of the last panel
     belongs to the first panel's line, not to a line of its own without a name."""

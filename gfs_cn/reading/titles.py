@@ -52,9 +52,7 @@ _MAX_LENGTH: Final = 48
 
 @functools.cache
 def _parts() -> tuple[tuple[re.Pattern[str], str, str], ...]:
-    return tuple(
-        (re.compile(row["part"]), row["feature"], row["value"]) for row in _data.read_rows("title_parts.tsv")
-    )
+    return tuple((re.compile(row["part"]), row["feature"], row["value"]) for row in _data.read_rows("title_parts.tsv"))
 
 
 @functools.cache

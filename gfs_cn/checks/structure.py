@@ -125,3 +125,34 @@ def unit(context: Context) -> Iterator[Finding]:
             f"print {report.money_unit.value}",
             **where,
         )
+
+
+@implements("structure.contents")
+def contents(context: Context) -> Iterator[Finding]:
+    """Each table the 目录 lists (an entry of a standard kind) is printed: a listed table the report has
+    none of was left out (an entry of no standard kind is not judged)."""
+    from gfs_cn.reading.titles import title_kind
+
+    report = context.report
+    if not report.contents:
+        return
+    present = {t.kind for t in report.tables}
+    unplaced = " ".join((u.table or "") + u.text[:200] for u in report.unplaced)
+    cut = bool(report.tables) and max(report.tables, key=lambda t: t.first_line or 0).incomplete
+    kinds = [title_kind(entry) for entry in report.contents]
+    # A cut-off source may have lost the tables listed after the last one it prints, not those before.
+    last_printed = max((n for n, k in enumerate(kinds) if k in present), default=-1)
+    for n, (entry, kind) in enumerate(zip(report.contents, kinds, strict=True)):
+        if kind is None or kind is TableKind.OTHER:
+            continue
+        where: dict[str, Any] = {"tables": (kind.value,), "row": entry.lstrip("-– ").strip()}
+        if kind in present:
+            context.passed(**where)
+            continue
+        unsure = kind.label in unplaced or (cut and n > last_printed)
+        yield context.note(
+            f"the 目录 lists {where['row']!r} ({kind.label}); the report prints no such table"
+            + (" (the source was cut off or a block could not be read)" if unsure else ""),
+            severity=Severity.INCOMPLETE if unsure else None,
+            **where,
+        )

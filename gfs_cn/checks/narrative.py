@@ -98,6 +98,33 @@ def other_year(text: str, start: int, year: int) -> bool:
     return found is not None and (found.group(1) is None or int(found.group(1)) != year)
 
 
+def _none_finding(
+    context: Context, claim: Claim, table: Table[Any], match: re.Match[str], section: Section, index: int
+) -> Finding | None:
+    """A statement in words that there is none (无政府采购): the table's figure is zero, or the table
+    prints no amount at all (an empty table with its note)."""
+    report = context.report
+    if claim.locator == "current" and isinstance(table, ThreePublicTable):
+        figure = _current(context, table, claim.columns, report.kind, report.year)
+    else:
+        figure = table_figure(context, table, claim.locator, claim.columns)
+    where: dict[str, Any] = {"tables": (claim.table.value,), "row": section.heading or None, "line": section.first_line}
+    if figure is None:
+        printed = [
+            context.cell(table, row, column)
+            for row in table.rows
+            for column, money in getattr(row, "amounts", {}).items()
+            if money is not None and money.amount
+        ]
+        if not printed:
+            context.passed(**where)
+            return None
+        figure = (printed[0], "an amount", None)
+    stated = Figure(Decimal(0), Decimal(0), (Cell(None, index, "text", Decimal(0), match.start("none")),))
+    what = f"{claim.id}: the narrative states {match.group(0)!r} (none); {table.title or claim.table.label} {figure[1]}"
+    return context.compare(expected=figure[0], actual=stated, what=what, incomplete=table.incomplete, **where)
+
+
 @implements("narrative.figures")
 def narrative_figures(context: Context) -> Iterator[Finding]:
     """Each figure a claim pattern finds in a narrative section, against the table figure it names."""
@@ -121,6 +148,8 @@ def _claim_finding(
 ) -> Finding | None:
     report = context.report
     groups = match.groupdict()
+    if groups.get("none"):
+        return _none_finding(context, claim, table, match, section, index)
     try:
         stated = parse_decimal(groups.get("amount") or groups.get("count") or "")
     except GfsError:

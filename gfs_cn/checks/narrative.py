@@ -28,7 +28,7 @@ from gfs_cn.tables.models import Table, ThreePublicTable
 from gfs_cn.tables.report import Section
 from gfs_cn.tables.rows import RowKind
 
-__all__ = ["Claim", "claims", "current_row", "other_year"]
+__all__ = ["Claim", "claim_matches", "claims", "current_row", "other_year"]
 
 
 @attrs.frozen(slots=True)
@@ -125,22 +125,38 @@ def _none_finding(
     return context.compare(expected=figure[0], actual=stated, what=what, incomplete=table.incomplete, **where)
 
 
+ClaimMatch = tuple[int, Section, str, Claim, "re.Match[str]"]
+"""(section index, section, its compared text, the claim, the match) of one phrase the narrative states."""
+
+
+def claim_matches(context: Context) -> list[ClaimMatch]:
+    """Every phrase of the narrative a claim pattern finds, in order (found once per check run: the
+    rules on figures, repeated statements and units all read them)."""
+    memo = context.run.memo if context.run is not None else {}
+    found: list[ClaimMatch] | None = memo.get("claims")
+    if found is None:
+        found = []
+        for index, section in enumerate(context.report.narrative):
+            text = normalize_name(section.text)
+            for claim in claims():
+                found.extend((index, section, text, claim, match) for match in claim.pattern.finditer(text))
+        memo["claims"] = found
+    return found
+
+
 @implements("narrative.figures")
 def narrative_figures(context: Context) -> Iterator[Finding]:
     """Each figure a claim pattern finds in a narrative section, against the table figure it names."""
     report = context.report
-    for index, section in enumerate(report.narrative):
-        text = normalize_name(section.text)
-        for claim in claims():
-            table: Table[Any] | None = report.get(claim.table)
-            if table is None:
-                continue
-            for match in claim.pattern.finditer(text):
-                if claim.locator != "change" and other_year(text, match.start(), report.year):
-                    continue  # last year's figure, not the table's
-                found = _claim_finding(context, claim, table, match, section, index)
-                if found is not None:
-                    yield found
+    for index, section, text, claim, match in claim_matches(context):
+        table: Table[Any] | None = report.get(claim.table)
+        if table is None:
+            continue
+        if claim.locator != "change" and other_year(text, match.start(), report.year):
+            continue  # last year's figure, not the table's
+        found = _claim_finding(context, claim, table, match, section, index)
+        if found is not None:
+            yield found
 
 
 def _claim_finding(

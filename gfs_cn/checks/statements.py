@@ -211,30 +211,28 @@ def _all_amounts(context: Context) -> list[Figure]:
 @implements("narrative.repeated")
 def repeated(context: Context) -> Iterator[Finding]:
     """The same quantity (one table figure of data/narrative_claims.tsv) stated twice agrees."""
-    from gfs_cn.checks.narrative import claims, other_year
+    from gfs_cn.checks.narrative import claim_matches, other_year
 
     stated: dict[tuple[str, str, str], list[tuple[Figure, str, Any]]] = {}
     # Only the claims of tables the report prints: a final account's phrases are not a budget's.
     present = {t.kind for t in context.report.tables}
-    for index, section, text in _sections(context):
-        for claim in claims():
-            if claim.locator in ("rows", "change"):
-                continue
-            # The claims of tables the report prints; or, where the table is absent, of the report's kind
-            # (a budget's 政府采购 stated twice, where no procurement table is printed).
-            if claim.table not in present and claim.table.report_kind not in (context.report.kind, None):
-                continue
-            for match in claim.pattern.finditer(text):
-                groups = match.groupdict()
-                amount, none = groups.get("amount"), groups.get("none")
-                if not (amount or none) or other_year(text, match.start(), context.report.year):
-                    continue
-                key = (claim.table.value, claim.locator, claim.columns)
-                if none:  # a statement in words that there is none (无政府采购) states zero
-                    figure = Figure(_ZERO, _ZERO, (Cell(None, index, "text", _ZERO, match.start("none")),))
-                else:
-                    figure = context.stated(_number(amount or ""), index, at=match.start("amount"))
-                stated.setdefault(key, []).append((figure, match.group(0), section))
+    for index, section, text, claim, match in claim_matches(context):
+        if claim.locator in ("rows", "change"):
+            continue
+        # The claims of tables the report prints; or, where the table is absent, of the report's kind
+        # (a budget's 政府采购 stated twice, where no procurement table is printed).
+        if claim.table not in present and claim.table.report_kind not in (context.report.kind, None):
+            continue
+        groups = match.groupdict()
+        amount, none = groups.get("amount"), groups.get("none")
+        if not (amount or none) or other_year(text, match.start(), context.report.year):
+            continue
+        key = (claim.table.value, claim.locator, claim.columns)
+        if none:  # a statement in words that there is none (无政府采购) states zero
+            figure = Figure(_ZERO, _ZERO, (Cell(None, index, "text", _ZERO, match.start("none")),))
+        else:
+            figure = context.stated(_number(amount or ""), index, at=match.start("amount"))
+        stated.setdefault(key, []).append((figure, match.group(0), section))
     for statements in stated.values():
         first, first_text, first_section = statements[0]
         for figure, said, section in statements[1:]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any, Final
 
 from gfs_cn.checks.findings import Finding, Severity
@@ -156,3 +157,55 @@ def contents(context: Context) -> Iterator[Finding]:
             severity=Severity.INCOMPLETE if unsure else None,
             **where,
         )
+
+
+# Units a figure may have been printed in by mistake: 元 for 万元 (×10,000), 万元 for 亿元, and back.
+_UNIT_RATIOS: Final = (Decimal(10000), Decimal(1) / Decimal(10000))
+
+
+@implements("structure.narrative-unit")
+def narrative_unit(context: Context) -> Iterator[Finding]:
+    """A figure the narrative states (in its printed unit, 万元) and the table figure it names agree in
+    unit: where they differ by exactly a unit step (×10,000), the table's printed unit (单位：元) or the
+    narrative's is wrong. A figure that simply differs is narrative.figures' to report."""
+    from gfs_cn.checks.across import figure as table_figure
+    from gfs_cn.checks.narrative import _current, claim_matches, other_year
+    from gfs_cn.tables.models import ThreePublicTable
+
+    report = context.report
+    for index, section, text, claim, match in claim_matches(context):
+        if claim.locator in ("rows", "tables", "change") or not match.groupdict().get("amount"):
+            continue
+        table = report.get(claim.table)
+        if table is None or other_year(text, match.start(), report.year):
+            continue
+        if claim.locator == "current" and isinstance(table, ThreePublicTable):
+            found = _current(context, table, claim.columns, report.kind, report.year)
+        else:
+            found = table_figure(context, table, claim.locator, claim.columns)
+        if found is None:
+            continue
+        printed = found[0]
+        stated = context.stated(Decimal(match["amount"].replace(",", "")), index, at=match.start("amount"))
+        where: dict[str, Any] = {
+            "tables": (claim.table.value,),
+            "row": section.heading or None,
+            "line": section.first_line,
+        }
+        if abs(stated.value - printed.value) <= stated.bound + printed.bound:
+            context.passed(**where)
+            continue
+        for ratio in _UNIT_RATIOS:
+            scaled = printed.value * ratio
+            if scaled and abs(stated.value - scaled) <= stated.bound + printed.bound * ratio:
+                unit = (table.unit or report.money_unit).value
+                yield context.note(
+                    f"{section.heading or 'narrative'}: the narrative states {match.group(0)!r}; "
+                    f"{table.title or claim.table.label} prints the same number in {unit} "
+                    f"({context.money(printed.value)}): the table's unit or the narrative's is wrong",
+                    expected=printed.value,
+                    actual=stated.value,
+                    paths=context.paths([stated, printed]),
+                    **where,
+                )
+                break

@@ -462,3 +462,22 @@ def test_statements_in_words_and_sentences() -> None:
         first_line=100,
     )
     assert not check(attrs.evolve(xixia, narrative=(said,)), only=["narrative.change"])
+
+
+def test_a_heading_naming_another_year_is_a_warning() -> None:
+    import attrs
+
+    from gfs_cn.tables import Section
+
+    zibo = read_with_narrative("zibo")
+    right = Section(heading="第二部分 2024年部门预算表", text="", first_line=1)
+    result = check(attrs.evolve(zibo, narrative=(right,)), only=["structure.year"])
+    assert not list(result)
+    assert result.by_rule()["structure.year"]["passed"] == 1
+    wrong = Section(heading="第三部分 2023 年部门预算情况说明", text="", first_line=2)
+    (finding,) = check(attrs.evolve(zibo, narrative=(right, wrong)), only=["structure.year"])
+    assert finding.severity is Severity.WARNING
+    assert "names 2023" in finding.message
+    # A heading that only mentions another year (纳入本部门2018年部门汇总预算…) names no part of the report.
+    aside = Section(heading="2．从预算单位构成看，纳入本部门2023年部门汇总预算编", text="", first_line=3)
+    assert not check(attrs.evolve(zibo, narrative=(aside,)), only=["structure.year"])

@@ -20,6 +20,8 @@ __all__: list[str] = []
 
 _NUMBER: Final = re.compile(r"^(?:表|公开)(\d+)(?:表)?$")
 _YEAR: Final = re.compile(r"(20\d\d)\s*年")
+# A heading naming a part of the disclosure and its year: 第二部分 2024年部门预算表, 2022年度部门决算情况说明.
+_PART_YEAR: Final = re.compile(r"(20\d\d)年度?(?:部门|单位)?(?:预算|决算)(?:表|情况说明|情况和重要事项说明)")
 
 
 def _required(context: Context, kind: ReportKind) -> Iterator[Finding]:
@@ -91,7 +93,8 @@ def numbering(context: Context) -> Iterator[Finding]:
 
 @implements("structure.year")
 def year(context: Context) -> Iterator[Finding]:
-    """A table title that prints a year prints the report's year."""
+    """A table title that prints a year prints the report's year; so does a heading of the narrative that
+    names the report's parts (第二部分 2024年部门预算表, 2024年部门预算情况说明)."""
     report = context.report
     for table in report.tables:
         match = _YEAR.search(table.title)
@@ -103,6 +106,17 @@ def year(context: Context) -> Iterator[Finding]:
             context.passed(**where)
             continue
         yield context.note(f"{table.title!r} is titled {printed}, the report is for {report.year}", **where)
+    for section in report.narrative:
+        heading = "".join((section.heading or "").split())
+        match = _PART_YEAR.search(heading)
+        if match is None:
+            continue
+        where = {"tables": (), "row": section.heading, "line": section.first_line}
+        printed = int(match.group(1))
+        if printed == report.year:
+            context.passed(**where)
+            continue
+        yield context.note(f"the heading {section.heading!r} names {printed}, the report is for {report.year}", **where)
 
 
 @implements("structure.unit")

@@ -481,3 +481,20 @@ def test_a_heading_naming_another_year_is_a_warning() -> None:
     # A heading that only mentions another year (纳入本部门2018年部门汇总预算…) names no part of the report.
     aside = Section(heading="2．从预算单位构成看，纳入本部门2023年部门汇总预算编", text="", first_line=3)
     assert not check(attrs.evolve(zibo, narrative=(aside,)), only=["structure.year"])
+
+
+def test_a_share_of_the_budget_is_of_the_budget_it_names() -> None:
+    import attrs
+
+    from gfs_cn.tables import Section
+
+    ezhou = read_with_narrative("ezhou")
+    # Ezhou: 年初预算为0万元,支出决算为24.8万元,完成年初预算的0% — a share of nothing: no verdict.
+    said = Section(heading="支出", text="年初预算为0万元,支出决算为24.8万元,完成年初预算的0%", first_line=1)
+    assert not check(attrs.evolve(ezhou, narrative=(said,)), only=["narrative.share"])
+    said = Section(heading="支出", text="年初预算为60万元,支出决算为14.77万元,完成年初预算的24.62%", first_line=1)
+    result = check(attrs.evolve(ezhou, narrative=(said,)), only=["narrative.share"])
+    assert result.by_rule()["narrative.share"]["passed"] == 1
+    said = Section(heading="支出", text="年初预算为60万元,支出决算为14.77万元,完成年初预算的14.77%", first_line=1)
+    (finding,) = check(attrs.evolve(ezhou, narrative=(said,)), only=["narrative.share"])
+    assert "of the budget stated before it" in finding.message

@@ -32,8 +32,10 @@ _CHANGE: Final = re.compile(
     rf"(?P<sign>增加|减少|上升|下降|增长|降低)(?P<change>{_NUMBER})万元[^;%\d。]{{0,8}}?(?P<pct>{_NUMBER})%"
 )
 _SHARE: Final = re.compile(
-    rf"(?P<amount>{_NUMBER})万元[,]?(?:占|完成(?:年初)?预算的)(?P<what>[^\d%。;]{{0,20}}?)(?P<pct>{_NUMBER})%"
+    rf"(?P<amount>{_NUMBER})万元[,]?(?:占|(?P<done>完成(?:年初)?预算的))(?P<what>[^\d%。;]{{0,20}}?)(?P<pct>{_NUMBER})%"
 )
+# The budget a “完成预算的 Z%” measures against, stated earlier in its sentence: 年初预算为0万元,支出决算为24.8万元.
+_BUDGET_BEFORE: Final = re.compile(rf"预算(?:数)?(?:为|是)?(?P<amount>{_NUMBER})万元")
 _AMOUNT: Final = re.compile(rf"(?P<amount>{_NUMBER})万元")
 _DOWN: Final = frozenset({"减少", "下降", "降低"})
 _DEFINITION: Final = re.compile(
@@ -129,6 +131,14 @@ def shares(context: Context) -> Iterator[Finding]:
             wholes = [w for w in wholes if w.value > 0]
             where = _where(section)
             named = _named_whole(context, match["what"], text, index)
+            if match["done"]:
+                sentence = max(text.rfind("。", 0, match.start()), text.rfind(";", 0, match.start())) + 1
+                budgets = list(_BUDGET_BEFORE.finditer(text, sentence, match.start()))
+                if budgets:
+                    budget = context.stated(_number(budgets[-1]["amount"]), index, at=budgets[-1].start("amount"))
+                    if budget.value == 0:
+                        continue  # a share of a budget of 0 is no figure: nothing to recompute
+                    named = budget, "the budget stated before it"
             if named is not None:
                 # The share names its whole (占“三公”经费的 Z%): that whole, not any amount before it.
                 whole, label = named

@@ -219,7 +219,16 @@ class Task:
 @attrs.frozen(slots=True, kw_only=True)
 class BudgetExecution:
     """A line of a self-evaluation's 预算执行情况 (绩效自评表): the funds budgeted and spent, the rate
-    printed, and the score it earns (得分 = 分值 × 执行率 where the template says so)."""
+    printed, and the score it earns (得分 = 分值 × 执行率 where the template says so).
+
+    >>> from decimal import Decimal
+    >>> from gfs_cn.money import to_money
+    >>> line = BudgetExecution(name="年度财政资金总额", budget=to_money(Decimal("170.96")),
+    ...                        executed=to_money(Decimal("102.17")), rate=Decimal("59.76"),
+    ...                        weight=Decimal(20), score=Decimal(12))
+    >>> line.weight * line.rate / 100
+    Decimal('11.952')
+    """
 
     name: str
     """年度财政资金总额, 其中：当年财政拨款 … as printed."""

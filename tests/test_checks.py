@@ -455,6 +455,9 @@ def test_statements_in_words_and_sentences() -> None:
     said = Section(heading="采购", text="本部门2024年无政府采购预算", first_line=1)
     (finding,) = check(attrs.evolve(zibo, narrative=(said,)), only=["narrative.figures"])
     assert (finding.severity, finding.expected, finding.actual) == (Severity.ERROR, Decimal("1074600.00"), 0)
+    said = Section(heading="采购", text="本部门2024年政府采购预算为0。", first_line=1)
+    (finding,) = check(attrs.evolve(zibo, narrative=(said,)), only=["narrative.figures"])
+    assert finding.actual == 0
     # A change is read within its sentence: Xixia's 0万元 (国有资本经营) is not what grew by 420.65万元.
     said = Section(
         heading="四、财政拨款收入支出总体情况说明",

@@ -56,3 +56,42 @@ def test_the_new_fields_round_trip_and_old_documents_still_read() -> None:
                 del row["actual"], row["score"]
     old = from_dict(data)
     assert all(not t.execution for t in old.tables_of(TableKind.PERFORMANCE_SELF_EVALUATION))
+
+
+# The national template's layout (项目支出绩效自评表: 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分; indicators
+# with 分值 and 得分 and a remark column); the figures are made up, none of the fixtures prints this template.
+NATIONAL = [
+    "项目支出绩效自评表",
+    "单位：万元",
+    "项目名称\t\t数据共享平台运维",
+    "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+    "\t年度资金总额\t100.00\t80.00\t76.00\t10\t95%\t9.5",
+    "\t其中：当年财政拨款\t100.00\t80.00\t76.00\t—\t95%\t—",
+    "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+    "产出指标\t数量指标\t运维系统数\t≥3个\t3个\t20\t20\t",
+    "\t质量指标\t系统可用率\t≥99%\t98%\t20\t18\t硬件故障停机一次",
+    "总分\t\t\t\t\t50\t47.5\t",
+]
+
+
+def test_the_national_template_is_read_and_scored() -> None:
+    from gfs_cn.checks import check
+
+    report = read_text("\n".join(NATIONAL), year=2023)
+    (table,) = report.tables
+    total, appropriation = table.execution
+    assert (total.budget, total.executed) == (to_money(Decimal("80.00")), to_money(Decimal("76.00")))
+    assert (total.rate, total.weight, total.score) == (Decimal(95), Decimal(10), Decimal("9.5"))
+    assert appropriation.score is None
+    second = table.rows[1]
+    assert (second.level2, second.level3, second.target, second.actual) == ("质量指标", "系统可用率", "99%", "98%")
+    assert (second.weight, second.score) == (Decimal(20), Decimal(18))
+    assert table.total_score == Decimal("47.5")
+    rules = ["performance.execution-rate", "performance.execution-score", "performance.total-score"]
+    result = check(report, only=rules)
+    assert not list(result)
+    passed = {rule: counts["passed"] for rule, counts in result.by_rule().items()}
+    assert passed == {rules[0]: 2, rules[1]: 1, rules[2]: 1}  # both lines print a 执行率; one a 得分
+    wrong = "\n".join(NATIONAL).replace("\t76.00\t10\t95%\t9.5", "\t76.00\t10\t95%\t8.5")
+    found = check(read_text(wrong, year=2023), only=rules)
+    assert sorted(f.rule for f in found) == ["performance.execution-score", "performance.total-score"]

@@ -58,13 +58,15 @@ _HEADER_ROLES: Final = {
 }
 # The 预算执行情况 block of a 绩效自评表: its header names the columns, the lines under it the funds.
 _EXECUTION_KEY: Final = "预算执行情况"
+# First match wins: 得分 (20分*执行率) names 执行率 too; 年初预算数 is not the budget 执行率 divides by.
 _EXECUTION_ROLES: Final = (
+    ("年初预算数", "initial"),
     ("全年预算数", "budget"),
-    ("预算数", "budget"),
-    ("执行数", "executed"),
-    ("执行率", "rate"),
-    ("分值", "weight"),
     ("得分", "score"),
+    ("分值", "weight"),
+    ("执行率", "rate"),
+    ("执行数", "executed"),
+    ("预算数", "budget"),
 )
 _POINTS: Final = re.compile(r"\((\d+(?:\.\d+)?)分")
 _TOTAL_SCORE_KEY: Final = "总分"
@@ -112,11 +114,13 @@ def _execution_columns(cells: Sequence[str]) -> tuple[list[str | None], Decimal 
     """The roles of a 预算执行情况 header's columns, from its first named column on, and the points the
     block is worth (``(20分)`` printed after its label)."""
     roles: list[str | None] = []
+    started = False
     for cell in cells[1:]:
         key = _key(cell)
-        role = next((r for word, r in _EXECUTION_ROLES if key.startswith(word)), None)
-        if role is None and not roles:
+        started = started or bool(key)  # columns count from the first one named (年初预算数 too)
+        if not started:
             continue
+        role = next((r for word, r in _EXECUTION_ROLES if word in key), None)
         roles.append(role if role not in roles else None)
     while roles and roles[-1] is None:
         roles.pop()
@@ -209,7 +213,11 @@ def read_performance_tables(
                     roles[role] = i
             levels, in_tasks, in_funds, execution = ["", "", ""], False, False, None
             continue
-        if first.startswith(_EXECUTION_KEY):
+        # 预算执行情况 (20分) | 预算数 | 执行数 | 执行率 | 得分, or the national template's 项目资金（万元） |
+        # 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分.
+        if first.startswith(_EXECUTION_KEY) or (
+            any(k.endswith("执行数") for k in keys) and any(k.startswith("执行率") for k in keys)
+        ):
             execution = _execution_columns(cells[next(i for i, c in enumerate(cells) if c) :])
             draft.last_line = line.number
             continue
@@ -307,21 +315,26 @@ def _shift(cells: Sequence[str], roles: dict[str, int]) -> list[str]:
     return list(cells)
 
 
-def _scored(cells: Sequence[str], levels: list[str], line: Line) -> Indicator | None:
-    """A self-evaluation's indicator row (绩效自评表): its last cells are 目标值, 实际完成值 and 得分,
+def _scored(cells: Sequence[str], roles: dict[str, int], levels: list[str], line: Line) -> Indicator | None:
+    """A self-evaluation's indicator row (绩效自评表): its last cells are 目标值, 实际完成值 (分值) and 得分,
     wherever merged cells left them; the names before them are the lowest levels (one: 三级指标; two:
-    二级 and 三级; three: all)."""
-    texts = [c.strip() for c in cells if c.strip()]
-    if len(texts) < 4 or _points(texts[-1]) is None:
+    二级 and 三级; three: all). Words after the 得分 column (偏差原因分析及改进措施) are a remark."""
+    placed = [(i, c.strip()) for i, c in enumerate(cells) if c.strip()]
+    while placed and placed[-1][0] > roles["score"] and _points(placed[-1][1]) is None:
+        placed.pop()  # a remark printed after 得分
+    texts = [c for _, c in placed]
+    weighted = "weight" in roles
+    tail = 4 if weighted else 3
+    if len(texts) < tail + 1 or _points(texts[-1]) is None or (weighted and _points(texts[-2]) is None):
         return None
-    names = [t for t in texts[:-3] if compact_text(t) not in _ROW_LABELS]
+    names = [t for t in texts[:-tail] if compact_text(t) not in _ROW_LABELS]
     if not names:
         return None
     if len(names) >= 3:
         levels[0], levels[1] = names[-3], names[-2]
     elif len(names) == 2:
         levels[1] = names[0]
-    printed_operator, target = "", texts[-3]
+    printed_operator, target = "", texts[-tail]
     match = _LEADING_OPERATOR.match(target)
     if match:
         printed_operator, target = match.group(1), match.group(2)
@@ -332,7 +345,8 @@ def _scored(cells: Sequence[str], levels: list[str], line: Line) -> Indicator | 
         operator=Operator.parse(printed_operator),
         printed_operator=printed_operator,
         target=target,
-        actual=texts[-2],
+        actual=texts[-tail + 1],
+        weight=_points(texts[-2]) if weighted else None,
         score=_points(texts[-1]),
         line=line.number,
     )
@@ -340,7 +354,7 @@ def _scored(cells: Sequence[str], levels: list[str], line: Line) -> Indicator | 
 
 def _indicator(cells: Sequence[str], roles: dict[str, int], levels: list[str], line: Line) -> Indicator | None:
     if "score" in roles and "actual" in roles:
-        scored = _scored(cells, levels, line)
+        scored = _scored(cells, roles, levels, line)
         if scored is not None:
             return scored
     cells = _shift(cells, roles)

@@ -1,4 +1,5 @@
-"""Performance tables (绩效目标表, 绩效自评表): their funds add up, and agree with the project list.
+"""Performance tables (绩效目标表, 绩效自评表): their funds add up, agree with the project list, and a
+self-evaluation scores itself as its template says (执行率 = 执行数 / 预算数, 得分 = 分值 × 执行率, 总分 = Σ 得分).
 
 A table's 预算情况 lines come in groups: 资金来源 (its total, then （1）政府预算资金 …) and 资金结构
 (（1）基本支出, （2）项目支出); or 年度资金总额 with 其中：财政拨款 and 其他资金. A group's total is the

@@ -1,6 +1,7 @@
 """Speed of checking the seed reports, and how many checks each run makes. Prints figures; asserts nothing.
 
     python benchmarks/checks.py
+    python benchmarks/checks.py --corpus /path/to/pdfs   # and every PDF there (part1 + part2: one report)
 
 Targets (issue #11): ``check()`` of a seed-sized report ≤ 10 ms, of a 30-page report ≤ 50 ms. The baseline,
 measured in the same run, is ``read_text`` of the same report: the ratio says what checking costs next to
@@ -52,6 +53,28 @@ def main() -> None:
     result = check(merged)
     print(f"{'all four':<8} {'':>6} {'':>8} {'':>10} {merged_ms:>8.2f} {'':>6} {result.counts()['checks']:>7}")
     print("targets: check() <= 10 ms per seed-sized report, <= 50 ms per 30-page report")
+    if "--corpus" in sys.argv:
+        corpus(Path(sys.argv[sys.argv.index("--corpus") + 1]))
+
+
+def corpus(folder: Path) -> None:
+    """Check time and findings of every PDF report in ``folder`` (read once, checked best of 5)."""
+    from gfs_cn import read
+
+    print(f"\n{'report':<44} {'pages':>5} {'check':>7} {'checks':>7} {'errors':>7} {'warnings':>9}  (best of 5, ms)")
+    for path in sorted(folder.glob("*.pdf")):
+        if ".part2." in path.name:
+            continue
+        parts = [path, path.with_name(path.name.replace(".part1.", ".part2."))] if ".part1." in path.name else [path]
+        report = read([str(p) for p in parts] if len(parts) > 1 else str(path))
+        result = check(report)
+        pages = max((t.last_page or 0 for t in report.tables), default=0)
+        check_ms = _best_ms(lambda report=report: check(report), number=5)
+        severities = [f.severity.value for f in result]
+        print(
+            f"{path.name.replace('.part1', ''):<44} {pages:>5} {check_ms:>7.2f} {result.counts()['checks']:>7} "
+            f"{severities.count('error'):>7} {severities.count('warning'):>9}"
+        )
 
 
 if __name__ == "__main__":

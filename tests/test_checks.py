@@ -131,7 +131,7 @@ def test_links_and_claims_name_real_tables_and_columns() -> None:
         for locator in (link.locator_a, link.locator_b):
             assert locator == "total" or re.match(r"^(income|expenditure):", locator)
     for claim in claims():
-        assert {"amount", "count"} & set(claim.pattern.groupindex)
+        assert {"amount", "count", "none"} & set(claim.pattern.groupindex)
         assert claim.locator in ("current", "change", "rows", "tables", "total") or ":" in claim.locator
 
 
@@ -418,3 +418,86 @@ def test_last_years_figure_is_not_compared_with_this_years_table() -> None:
     result = check(attrs.evolve(anshan, narrative=(said,)), only=["narrative.figures", "narrative.repeated"])
     assert not [f for f in result if f.severity is not Severity.ROUNDING]
     assert result.by_rule()["narrative.figures"]["passed"] == 1
+
+
+def test_summary_lines_by_use_and_names_of_the_reports_year_are_not_flagged() -> None:
+    from gfs_cn.tables import BudgetSummaryTable, Side, SummaryLine
+
+    def line(item: str, panel: int = 0, code: str | None = None) -> SummaryLine:
+        subject = functional.edition(2018).lookup(code) if code else None
+        return SummaryLine(side=Side.EXPENDITURE, item=item, panel=panel, subject=subject, amounts={})
+
+    # Jiangsu 2018: 支出功能分类 beside 支出用途 (panel 1); 文化体育与传媒支出 is the 2018 name of 207.
+    table = BudgetSummaryTable(
+        title="收支预算总表",
+        rows=(line("七、文化体育与传媒支出", code="207"), line("一、基本支出", panel=1), line("二、项目支出", panel=1)),
+    )
+    report = Report(department="江苏省委办公厅", year=2018, kind=ReportKind.BUDGET, tables=(table,))
+    assert not check(report, only=["catalogue.summary-item"])
+    later = Report(department="某厅", year=2024, kind=ReportKind.BUDGET, tables=(table,))
+    (former,) = check(later, only=["catalogue.summary-item"])
+    assert "former name of 207" in former.message
+
+
+def test_statements_in_words_and_sentences() -> None:
+    import attrs
+
+    from gfs_cn.tables import Section
+
+    xixia = read_with_narrative("xixia")
+    # 没有政府性基金预算支出 (none, in words) against the fund table printed empty: a pass of its own.
+    said = Section(heading="基金", text="本部门2024年度没有政府性基金预算支出", first_line=1)
+    result = check(attrs.evolve(xixia, narrative=(said,)), only=["narrative.figures"])
+    assert not list(result)
+    assert result.by_rule()["narrative.figures"]["passed"] == 1
+    # Zibo prints a procurement budget of 107.46万元: saying there is none is an error.
+    zibo = read_with_narrative("zibo")
+    said = Section(heading="采购", text="本部门2024年无政府采购预算", first_line=1)
+    (finding,) = check(attrs.evolve(zibo, narrative=(said,)), only=["narrative.figures"])
+    assert (finding.severity, finding.expected, finding.actual) == (Severity.ERROR, Decimal("1074600.00"), 0)
+    said = Section(heading="采购", text="本部门2024年政府采购预算为0。", first_line=1)
+    (finding,) = check(attrs.evolve(zibo, narrative=(said,)), only=["narrative.figures"])
+    assert finding.actual == 0
+    # A change is read within its sentence: Xixia's 0万元 (国有资本经营) is not what grew by 420.65万元.
+    said = Section(
+        heading="四、财政拨款收入支出总体情况说明",
+        text="国有资本经营收支预算0万元。与2023年预算相比,一般公共预算收支预算增加420.65万元,增长4.01%",
+        first_line=100,
+    )
+    assert not check(attrs.evolve(xixia, narrative=(said,)), only=["narrative.change"])
+
+
+def test_a_heading_naming_another_year_is_a_warning() -> None:
+    import attrs
+
+    from gfs_cn.tables import Section
+
+    zibo = read_with_narrative("zibo")
+    right = Section(heading="第二部分 2024年部门预算表", text="", first_line=1)
+    result = check(attrs.evolve(zibo, narrative=(right,)), only=["structure.year"])
+    assert not list(result)
+    assert result.by_rule()["structure.year"]["passed"] == 1
+    wrong = Section(heading="第三部分 2023 年部门预算情况说明", text="", first_line=2)
+    (finding,) = check(attrs.evolve(zibo, narrative=(right, wrong)), only=["structure.year"])
+    assert finding.severity is Severity.WARNING
+    assert "names 2023" in finding.message
+    # A heading that only mentions another year (纳入本部门2018年部门汇总预算…) names no part of the report.
+    aside = Section(heading="2．从预算单位构成看，纳入本部门2023年部门汇总预算编", text="", first_line=3)
+    assert not check(attrs.evolve(zibo, narrative=(aside,)), only=["structure.year"])
+
+
+def test_a_share_of_the_budget_is_of_the_budget_it_names() -> None:
+    import attrs
+
+    from gfs_cn.tables import Section
+
+    ezhou = read_with_narrative("ezhou")
+    # Ezhou: 年初预算为0万元,支出决算为24.8万元,完成年初预算的0% — a share of nothing: no verdict.
+    said = Section(heading="支出", text="年初预算为0万元,支出决算为24.8万元,完成年初预算的0%", first_line=1)
+    assert not check(attrs.evolve(ezhou, narrative=(said,)), only=["narrative.share"])
+    said = Section(heading="支出", text="年初预算为60万元,支出决算为14.77万元,完成年初预算的24.62%", first_line=1)
+    result = check(attrs.evolve(ezhou, narrative=(said,)), only=["narrative.share"])
+    assert result.by_rule()["narrative.share"]["passed"] == 1
+    said = Section(heading="支出", text="年初预算为60万元,支出决算为14.77万元,完成年初预算的14.77%", first_line=1)
+    (finding,) = check(attrs.evolve(ezhou, narrative=(said,)), only=["narrative.share"])
+    assert "of the budget stated before it" in finding.message

@@ -51,6 +51,8 @@ def _report(case: dict[str, str]) -> Report:
         if what == "drop":
             dropped = {TableKind(k) for k in argument.split(",")}
             report = attrs.evolve(report, tables=tuple(t for t in report.tables if t.kind not in dropped))
+        elif what == "contents":
+            report = attrs.evolve(report, contents=tuple(argument.split("|")))
         elif what == "unit":
             first = attrs.evolve(report.tables[0], unit=Unit.parse(argument))
             report = attrs.evolve(report, tables=(first, *report.tables[1:]))

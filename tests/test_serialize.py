@@ -357,6 +357,7 @@ def test_fixture_rows_have_the_tables_columns(name: str) -> None:
 # --- the schema is versioned ---------------------------------------------------------------
 
 SCHEMA_1_RECORDS = {
+    "BudgetExecution": ("name", "budget", "executed", "rate", "weight", "score"),
     "BudgetRow": ("amounts", "kind", "unit_code", "extra", "line", "page", "name"),
     "BudgetUnit": ("code", "name", "kind"),
     "ClassifiedRow": (
@@ -369,7 +370,7 @@ SCHEMA_1_RECORDS = {
     ),
     "Indicator": (
         *("level1", "level2", "level3", "operator", "printed_operator", "target", "unit", "deadline"),
-        *("weight", "description", "line"),
+        *("weight", "description", "actual", "score", "line"),
     ),
     "ProjectRow": (
         "amounts",
@@ -408,7 +409,10 @@ SCHEMA_1_TABLE = (
     *("kind", "title", "number", "columns", "extra_columns", "unit", "note", "incomplete"),
     *("first_line", "last_line", "first_page", "last_page"),
 )
-_PERFORMANCE = ("subject_name", "department", "implementing_unit", "amount", "goal", "tasks", "funds")
+_PERFORMANCE = (
+    *("subject_name", "department", "implementing_unit", "amount", "goal", "tasks", "funds"),
+    *("execution", "total_score"),
+)
 SCHEMA_1_TABLE_EXTRA = {
     "budget_summary": ("income_columns",),
     "appropriation_summary": ("income_columns",),

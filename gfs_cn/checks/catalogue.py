@@ -179,6 +179,7 @@ def _misplaced(context: Context, table: Any, rows: list[Any]) -> Iterator[Findin
 @implements("catalogue.summary-item")
 def summary_items(context: Context) -> Iterator[Finding]:
     """An expenditure line that looks like a class line names a class of the edition (or a former name)."""
+    year = context.report.year
     for table in context.report.tables:
         if not isinstance(table, TwoSidedTable):
             continue
@@ -186,6 +187,8 @@ def summary_items(context: Context) -> Iterator[Finding]:
             item = normalize_name(line.item)
             if line.kind is not RowKind.ITEM or not item.endswith(("支出", "事务", "预算")) or "合计" in item:
                 continue
+            if line.panel:
+                continue  # a second panel breaks the total down by use (支出用途: 基本支出, 项目支出), not by class
             name = strip_numbering(item)
             if line.subject is None:
                 if name in _NOT_CLASSES:
@@ -205,8 +208,11 @@ def summary_items(context: Context) -> Iterator[Finding]:
                 for m in functional.find_all(candidate, level=Level.CLASS)
                 if m.kind is NameKind.FORMER
             ]
+            # Official in the report's own year (文化体育与传媒支出 is the 2018 name, former since 2019).
             official = any(
-                m.kind is not NameKind.FORMER for c in candidates for m in functional.find_all(c, level=Level.CLASS)
+                m.kind is not NameKind.FORMER
+                for c in candidates
+                for m in functional.find_all(c, year=year, level=Level.CLASS)
             )
             if former and not official and former[0].subject == line.subject:
                 yield context.note(
@@ -221,6 +227,8 @@ def summary_items(context: Context) -> Iterator[Finding]:
 # Expenditure lines of summary tables that are not functional classes.
 _NOT_CLASSES = frozenset(
     {"本年支出", "支出总计", "结转下年", "年终结转结余", "上缴上级支出", "对附属单位补助支出", "事业单位经营支出"}
+    # Expenditure by use (支出用途), printed where a template gives no second panel: not a functional class.
+    | {"基本支出", "项目支出", "支出"}
 )
 
 

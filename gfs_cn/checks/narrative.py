@@ -28,7 +28,7 @@ from gfs_cn.tables.models import Table, ThreePublicTable
 from gfs_cn.tables.report import Section
 from gfs_cn.tables.rows import RowKind
 
-__all__ = ["Claim", "claims", "current_row", "other_year"]
+__all__ = ["Claim", "claim_matches", "claims", "current_row", "other_year"]
 
 
 @attrs.frozen(slots=True)
@@ -98,22 +98,65 @@ def other_year(text: str, start: int, year: int) -> bool:
     return found is not None and (found.group(1) is None or int(found.group(1)) != year)
 
 
+def _none_finding(
+    context: Context, claim: Claim, table: Table[Any], match: re.Match[str], section: Section, index: int
+) -> Finding | None:
+    """A statement in words that there is none (无政府采购): the table's figure is zero, or the table
+    prints no amount at all (an empty table with its note)."""
+    report = context.report
+    if claim.locator == "current" and isinstance(table, ThreePublicTable):
+        figure = _current(context, table, claim.columns, report.kind, report.year)
+    else:
+        figure = table_figure(context, table, claim.locator, claim.columns)
+    where: dict[str, Any] = {"tables": (claim.table.value,), "row": section.heading or None, "line": section.first_line}
+    if figure is None:
+        printed = [
+            context.cell(table, row, column)
+            for row in table.rows
+            for column, money in getattr(row, "amounts", {}).items()
+            if money is not None and money.amount
+        ]
+        if not printed:
+            context.passed(**where)
+            return None
+        figure = (printed[0], "an amount", None)
+    stated = Figure(Decimal(0), Decimal(0), (Cell(None, index, "text", Decimal(0), match.start("none")),))
+    what = f"{claim.id}: the narrative states {match.group(0)!r} (none); {table.title or claim.table.label} {figure[1]}"
+    return context.compare(expected=figure[0], actual=stated, what=what, incomplete=table.incomplete, **where)
+
+
+ClaimMatch = tuple[int, Section, str, Claim, "re.Match[str]"]
+"""(section index, section, its compared text, the claim, the match) of one phrase the narrative states."""
+
+
+def claim_matches(context: Context) -> list[ClaimMatch]:
+    """Every phrase of the narrative a claim pattern finds, in order (found once per check run: the
+    rules on figures, repeated statements and units all read them)."""
+    memo = context.run.memo if context.run is not None else {}
+    found: list[ClaimMatch] | None = memo.get("claims")
+    if found is None:
+        found = []
+        for index, section in enumerate(context.report.narrative):
+            text = normalize_name(section.text)
+            for claim in claims():
+                found.extend((index, section, text, claim, match) for match in claim.pattern.finditer(text))
+        memo["claims"] = found
+    return found
+
+
 @implements("narrative.figures")
 def narrative_figures(context: Context) -> Iterator[Finding]:
     """Each figure a claim pattern finds in a narrative section, against the table figure it names."""
     report = context.report
-    for index, section in enumerate(report.narrative):
-        text = normalize_name(section.text)
-        for claim in claims():
-            table: Table[Any] | None = report.get(claim.table)
-            if table is None:
-                continue
-            for match in claim.pattern.finditer(text):
-                if claim.locator != "change" and other_year(text, match.start(), report.year):
-                    continue  # last year's figure, not the table's
-                found = _claim_finding(context, claim, table, match, section, index)
-                if found is not None:
-                    yield found
+    for index, section, text, claim, match in claim_matches(context):
+        table: Table[Any] | None = report.get(claim.table)
+        if table is None:
+            continue
+        if claim.locator != "change" and other_year(text, match.start(), report.year):
+            continue  # last year's figure, not the table's
+        found = _claim_finding(context, claim, table, match, section, index)
+        if found is not None:
+            yield found
 
 
 def _claim_finding(
@@ -121,6 +164,8 @@ def _claim_finding(
 ) -> Finding | None:
     report = context.report
     groups = match.groupdict()
+    if groups.get("none"):
+        return _none_finding(context, claim, table, match, section, index)
     try:
         stated = parse_decimal(groups.get("amount") or groups.get("count") or "")
     except GfsError:

@@ -1,4 +1,5 @@
-"""Performance tables (绩效目标表, 绩效自评表): their funds add up, and agree with the project list.
+"""Performance tables (绩效目标表, 绩效自评表): their funds add up, agree with the project list, and a
+self-evaluation scores itself as its template says (执行率 = 执行数 / 预算数, 得分 = 分值 × 执行率, 总分 = Σ 得分).
 
 A table's 预算情况 lines come in groups: 资金来源 (its total, then （1）政府预算资金 …) and 资金结构
 (（1）基本支出, （2）项目支出); or 年度资金总额 with 其中：财政拨款 and 其他资金. A group's total is the
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any, Final
 
 from gfs_cn.catalog import normalize_name
-from gfs_cn.checks.figures import Figure
-from gfs_cn.checks.findings import Finding
+from gfs_cn.checks.figures import Cell, Figure, percentage_consistent, ratio_range
+from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.registry import Context, implements
 from gfs_cn.tables.kinds import TableKind
 from gfs_cn.tables.models import _PerformanceTable
@@ -24,6 +26,9 @@ __all__: list[str] = []
 _GROUP: Final = re.compile(r"^\d+[、.]")
 _FIRST_PART: Final = re.compile(r"\(1\)")
 _TOTAL_WORDS: Final = re.compile(r"总额|合计|总计")
+_HALF: Final = Decimal("0.5")
+_ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
 
 
 def _groups(table: _PerformanceTable) -> list[tuple[int | None, list[int]]]:
@@ -116,3 +121,132 @@ def project_amounts(context: Context) -> Iterator[Finding]:
         )
         if found is not None:
             yield found
+
+
+def _self_evaluations(context: Context) -> Iterator[_PerformanceTable]:
+    for table in context.report.tables_of(TableKind.PERFORMANCE_SELF_EVALUATION):
+        if isinstance(table, _PerformanceTable):
+            yield table
+
+
+def _where(table: _PerformanceTable, label: str) -> dict[str, Any]:
+    name = table.subject_name or table.title
+    return {"tables": (table.kind.value,), "row": f"{name} {label}".strip(), "line": table.first_line}
+
+
+@implements("performance.execution-rate")
+def execution_rates(context: Context) -> Iterator[Finding]:
+    """执行率 (B/A) is 执行数 / 预算数 at the printed precision, for some true values within the rounding
+    of the printed figures."""
+    for table in _self_evaluations(context):
+        for n, line in enumerate(table.execution):
+            if line.rate is None or line.budget is None or line.executed is None:
+                continue
+            budget = context.amount(table, None, line.budget, f"execution[{n}].budget")
+            executed = context.amount(table, None, line.executed, f"execution[{n}].executed")
+            where = _where(table, f"{line.name} 执行率")
+            if budget.value - budget.bound <= 0:
+                continue  # 预算数 0: no rate to compute (the template prints it blank or as it likes)
+            if percentage_consistent(line.rate, executed, budget):
+                context.passed(**where)
+                continue
+            computed = executed.value / budget.value * 100
+            rate = Figure(line.rate, _ZERO, (Cell(table, None, f"execution[{n}].rate", line.rate),))
+            yield context.note(
+                f"{where['row']}: 执行数 {context.money(executed.value)} / 预算数 {context.money(budget.value)} is "
+                f"{computed:.2f}%, printed {line.rate}% (beyond the rounding of the printed figures)",
+                paths=context.paths([executed, budget, rate]),
+                severity=Severity.INCOMPLETE if table.incomplete else None,
+                **where,
+            )
+
+
+def _rate_range(context: Context, table: _PerformanceTable, n: int) -> tuple[Decimal, Decimal] | None:
+    """The execution rate (a fraction) a 预算执行情况 line gives: its printed 执行率 give or take half a
+    unit of its last digit, else 执行数 / 预算数 over their rounding; capped at 100% (a score is at most
+    its points)."""
+    line = table.execution[n]
+    if line.rate is not None:
+        half = _HALF * Decimal(1).scaleb(_exponent(line.rate))
+        low, high = (line.rate - half) / 100, (line.rate + half) / 100
+    elif line.budget is not None and line.executed is not None:
+        budget = context.amount(table, None, line.budget, "")
+        executed = context.amount(table, None, line.executed, "")
+        found = ratio_range(executed, budget)
+        if found is None:
+            return None
+        low, high = found
+    else:
+        return None
+    return min(max(low, _ZERO), _ONE), min(max(high, _ZERO), _ONE)
+
+
+def _exponent(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+@implements("performance.execution-score")
+def execution_scores(context: Context) -> Iterator[Finding]:
+    """得分 of 预算执行情况 = 分值 × 执行率 (at most 分值), where the line prints its points and score:
+    consistent when some rounding of the product at the score's printed precision (to nearest, up or
+    down) gives the printed score."""
+    for table in _self_evaluations(context):
+        for n, line in enumerate(table.execution):
+            if line.score is None or line.weight is None:
+                continue
+            found = _rate_range(context, table, n)
+            if found is None:
+                continue  # 预算数 0 and no rate printed: nothing to multiply
+            low, high = line.weight * found[0], line.weight * found[1]
+            unit = Decimal(1).scaleb(_exponent(line.score))
+            where = _where(table, f"{line.name} 得分")
+            # Rounded to nearest, up or down at the printed precision, the product lies within one unit.
+            if low - unit < line.score < high + unit:
+                context.passed(**where)
+                continue
+            shown = f"{low:.2f}" if high - low < Decimal("0.01") else f"{low:.2f}–{high:.2f}"
+            rate = f"{line.rate}%" if line.rate is not None else "执行数 / 预算数"
+            score = Figure(line.score, _ZERO, (Cell(table, None, f"execution[{n}].score", line.score),))
+            yield context.note(
+                f"{where['row']}: {line.weight}分 × {rate} is {shown}, printed {line.score}",
+                paths=context.paths([score]),
+                severity=Severity.INCOMPLETE if table.incomplete else None,
+                **where,
+            )
+
+
+@implements("performance.total-score")
+def total_scores(context: Context) -> Iterator[Finding]:
+    """总分 = Σ 得分: the indicators' scores and the 预算执行情况 score."""
+    for table in _self_evaluations(context):
+        if table.total_score is None:
+            continue
+        # The 预算执行情况 score is printed once, on its first line that has one (年度资金总额).
+        scored = [n for n, e in enumerate(table.execution) if e.score is not None][:1]
+        scores: list[tuple[str, Any, Decimal | None]] = [
+            (f"execution[{n}].score", None, table.execution[n].score) for n in scored
+        ]
+        scores += [("score", row, row.score) for row in table.rows]
+        printed = [(key, row, s) for key, row, s in scores if s is not None]
+        if not printed:
+            continue
+        summed = sum((s for _, _, s in printed), _ZERO)
+        where = _where(table, "总分")
+        if summed == table.total_score:
+            context.passed(**where)
+            continue
+        # Scores printed with decimals may be rounded: allow half a unit of each.
+        slack = sum((_HALF * Decimal(1).scaleb(_exponent(s)) for _, _, s in printed if _exponent(s)), _ZERO)
+        slack += _HALF * Decimal(1).scaleb(_exponent(table.total_score)) if _exponent(table.total_score) else _ZERO
+        severity = Severity.ROUNDING if abs(summed - table.total_score) <= slack else None
+        if severity is None and table.incomplete:
+            severity = Severity.INCOMPLETE
+        cells = [Figure(s, _ZERO, (Cell(table, row, key, s),)) for key, row, s in printed]
+        total = Figure(table.total_score, _ZERO, (Cell(table, None, "total_score", table.total_score),))
+        yield context.note(
+            f"{where['row']}: the scores printed ({len(printed)}) add up to {summed}, 总分 printed {table.total_score}",
+            paths=context.paths([total, *cells]),
+            severity=severity,
+            **where,
+        )

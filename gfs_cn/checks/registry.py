@@ -44,7 +44,7 @@ class _Run:
     """What the rules of one run share: where each table and row sits in the report (for JSON paths),
     and the instances that passed."""
 
-    __slots__ = ("failures", "passed", "row_index", "table_index")
+    __slots__ = ("failures", "memo", "passed", "row_index", "table_index")
 
     def __init__(self, report: Report) -> None:
         self.table_index = {id(t): n for n, t in enumerate(report.tables)}
@@ -52,6 +52,8 @@ class _Run:
         self.passed: list[tuple[str, tuple[str, ...], str | None, str | None, int | None]] = []
         self.failures: list[tuple[Finding, tuple[Cell, ...], tuple[Cell, ...]]] = []
         """Errors with the cells of their two sides (actual, expected), for the explaining rule."""
+        self.memo: dict[str, Any] = {}
+        """What several rules read alike, read once per run (the narrative's claim matches)."""
 
     def path(self, cell: Cell) -> str:
         if cell.table is None:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from gfs_cn.catalog import normalize_name
-from gfs_cn.checks.figures import Figure, percentage_consistent, top_rows
+from gfs_cn.checks.figures import Cell, Figure, percentage_consistent, top_rows
 from gfs_cn.checks.findings import Finding
 from gfs_cn.checks.registry import Context, implements
 from gfs_cn.tables.columns import Column
@@ -25,15 +25,17 @@ from gfs_cn.tables.rows import RowKind
 __all__: list[str] = []
 
 _NUMBER: Final = r"\d[\d,]*(?:\.\d+)?"
-# An amount, then (within one clause, allowing a year) a comparison with the year before, the change in
+# An amount, then (within one sentence, allowing a year) a comparison with the year before, the change in
 # 万元 and the change in per cent: 7.2万元,比2023年预算数减少1.5万元,降低17.24%.
 _CHANGE: Final = re.compile(
-    rf"(?P<amount>{_NUMBER})万元[^;%\d]{{0,30}}?(?:比|较|与)[^;%\d]{{0,6}}(?:\d{{4}})?[^;%\d]{{0,16}}?"
+    rf"(?P<amount>{_NUMBER})万元[^;%\d。]{{0,30}}?(?:比|较|与)[^;%\d。]{{0,6}}(?:\d{{4}})?[^;%\d。]{{0,16}}?"
     rf"(?P<sign>增加|减少|上升|下降|增长|降低)(?P<change>{_NUMBER})万元[^;%\d。]{{0,8}}?(?P<pct>{_NUMBER})%"
 )
 _SHARE: Final = re.compile(
-    rf"(?P<amount>{_NUMBER})万元[,]?(?:占|完成(?:年初)?预算的)(?P<what>[^\d%。;]{{0,20}}?)(?P<pct>{_NUMBER})%"
+    rf"(?P<amount>{_NUMBER})万元[,]?(?:占|(?P<done>完成(?:年初)?预算的))(?P<what>[^\d%。;]{{0,20}}?)(?P<pct>{_NUMBER})%"
 )
+# The budget a “完成预算的 Z%” measures against, stated earlier in its sentence: 年初预算为0万元,支出决算为24.8万元.
+_BUDGET_BEFORE: Final = re.compile(rf"预算(?:数)?(?:为|是)?(?P<amount>{_NUMBER})万元")
 _AMOUNT: Final = re.compile(rf"(?P<amount>{_NUMBER})万元")
 _DOWN: Final = frozenset({"减少", "下降", "降低"})
 _DEFINITION: Final = re.compile(
@@ -69,6 +71,9 @@ _PROCUREMENT_PARTS: Final = (
 )
 _SMALL: Final = re.compile(rf"授予中小企业合同金额(?:为|是)?(?P<amount>{_NUMBER})万元")
 _MICRO: Final = re.compile(rf"授予小微企业合同金额(?:为|是)?(?P<amount>{_NUMBER})万元")
+
+
+_ZERO: Final = Decimal(0)
 
 
 def _number(text: str) -> Decimal:
@@ -124,9 +129,32 @@ def shares(context: Context) -> Iterator[Finding]:
                 if m.start() != match.start()
             ]
             wholes = [w for w in wholes if w.value > 0]
+            where = _where(section)
+            named = _named_whole(context, match["what"], text, index)
+            if match["done"]:
+                sentence = max(text.rfind("。", 0, match.start()), text.rfind(";", 0, match.start())) + 1
+                budgets = list(_BUDGET_BEFORE.finditer(text, sentence, match.start()))
+                if budgets:
+                    budget = context.stated(_number(budgets[-1]["amount"]), index, at=budgets[-1].start("amount"))
+                    if budget.value == 0:
+                        continue  # a share of a budget of 0 is no figure: nothing to recompute
+                    named = budget, "the budget stated before it"
+            if named is not None:
+                # The share names its whole (占“三公”经费的 Z%): that whole, not any amount before it.
+                whole, label = named
+                if percentage_consistent(pct, part, whole):
+                    context.passed(**where)
+                    continue
+                yield context.note(
+                    f"{section.heading or 'narrative'}: {match.group(0)!r} — {context.money(part.value)} is "
+                    f"{part.value / whole.value * 100:.2f}% of {label} {context.money(whole.value)}, not {pct}% "
+                    "(even within rounding)",
+                    paths=context.paths([part, whole]),
+                    **where,
+                )
+                continue
             if not wholes:
                 continue  # no whole stated: nothing to recompute
-            where = _where(section)
             # The whole may be stated in another section (支出总额 in the overview): any amount will do.
             # …or printed only in a table (the “三公” total the narrative breaks down but never states).
             if any(percentage_consistent(pct, part, whole) for whole in wholes) or any(
@@ -144,6 +172,28 @@ def shares(context: Context) -> Iterator[Finding]:
                 paths=context.paths([part, first]),
                 **where,
             )
+
+
+def _named_whole(context: Context, what: str, text: str, index: int) -> tuple[Figure, str] | None:
+    """The whole a share names, where it names one this rule knows: the “三公” total (the table's row of
+    the report's year, else the sum of the parts the section states)."""
+    if "三公" not in what:
+        return None
+    from gfs_cn.checks.narrative import current_row
+
+    for kind in _THREE_PUBLIC_KINDS:
+        table = context.report.get(kind)
+        row = None if table is None else current_row(table, context.report.kind, context.report.year)
+        if table is not None and row is not None and row.amounts.get(Column.TOTAL) is not None:
+            whole = context.cell(table, row, Column.TOTAL)
+            if whole.value > 0:
+                return whole, f"the “三公” total of {table.title or kind.label}"
+    parts = [p for p in (_first(pattern, text, context, index) for pattern in _THREE_PUBLIC_PARTS) if p]
+    if len(parts) == len(_THREE_PUBLIC_PARTS):
+        whole = Figure.total(p[0] for p in parts)
+        if whole.value > 0:
+            return whole, "the “三公” total its parts stated add up to"
+    return None
 
 
 def _table_totals(context: Context) -> list[Figure]:
@@ -171,21 +221,28 @@ def _all_amounts(context: Context) -> list[Figure]:
 @implements("narrative.repeated")
 def repeated(context: Context) -> Iterator[Finding]:
     """The same quantity (one table figure of data/narrative_claims.tsv) stated twice agrees."""
-    from gfs_cn.checks.narrative import claims, other_year
+    from gfs_cn.checks.narrative import claim_matches, other_year
 
     stated: dict[tuple[str, str, str], list[tuple[Figure, str, Any]]] = {}
     # Only the claims of tables the report prints: a final account's phrases are not a budget's.
     present = {t.kind for t in context.report.tables}
-    for index, section, text in _sections(context):
-        for claim in claims():
-            if claim.locator in ("rows", "change") or claim.table not in present:
-                continue
-            for match in claim.pattern.finditer(text):
-                amount = match.groupdict().get("amount")
-                if amount and not other_year(text, match.start(), context.report.year):
-                    key = (claim.table.value, claim.locator, claim.columns)
-                    figure = context.stated(_number(amount), index, at=match.start("amount"))
-                    stated.setdefault(key, []).append((figure, match.group(0), section))
+    for index, section, text, claim, match in claim_matches(context):
+        if claim.locator in ("rows", "change"):
+            continue
+        # The claims of tables the report prints; or, where the table is absent, of the report's kind
+        # (a budget's 政府采购 stated twice, where no procurement table is printed).
+        if claim.table not in present and claim.table.report_kind not in (context.report.kind, None):
+            continue
+        groups = match.groupdict()
+        amount, none = groups.get("amount"), groups.get("none")
+        if not (amount or none) or other_year(text, match.start(), context.report.year):
+            continue
+        key = (claim.table.value, claim.locator, claim.columns)
+        if none:  # a statement in words that there is none (无政府采购) states zero
+            figure = Figure(_ZERO, _ZERO, (Cell(None, index, "text", _ZERO, match.start("none")),))
+        else:
+            figure = context.stated(_number(amount or ""), index, at=match.start("amount"))
+        stated.setdefault(key, []).append((figure, match.group(0), section))
     for statements in stated.values():
         first, first_text, first_section = statements[0]
         for figure, said, section in statements[1:]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any, Final
 
 from gfs_cn.checks.findings import Finding, Severity
@@ -19,6 +20,8 @@ __all__: list[str] = []
 
 _NUMBER: Final = re.compile(r"^(?:表|公开)(\d+)(?:表)?$")
 _YEAR: Final = re.compile(r"(20\d\d)\s*年")
+# A heading naming a part of the disclosure and its year: 第二部分 2024年部门预算表, 2022年度部门决算情况说明.
+_PART_YEAR: Final = re.compile(r"(20\d\d)年度?(?:部门|单位)?(?:预算|决算)(?:表|情况说明|情况和重要事项说明)")
 
 
 def _required(context: Context, kind: ReportKind) -> Iterator[Finding]:
@@ -90,7 +93,8 @@ def numbering(context: Context) -> Iterator[Finding]:
 
 @implements("structure.year")
 def year(context: Context) -> Iterator[Finding]:
-    """A table title that prints a year prints the report's year."""
+    """A table title that prints a year prints the report's year; so does a heading of the narrative that
+    names the report's parts (第二部分 2024年部门预算表, 2024年部门预算情况说明)."""
     report = context.report
     for table in report.tables:
         match = _YEAR.search(table.title)
@@ -102,6 +106,17 @@ def year(context: Context) -> Iterator[Finding]:
             context.passed(**where)
             continue
         yield context.note(f"{table.title!r} is titled {printed}, the report is for {report.year}", **where)
+    for section in report.narrative:
+        heading = "".join((section.heading or "").split())
+        match = _PART_YEAR.search(heading)
+        if match is None:
+            continue
+        where = {"tables": (), "row": section.heading, "line": section.first_line}
+        printed = int(match.group(1))
+        if printed == report.year:
+            context.passed(**where)
+            continue
+        yield context.note(f"the heading {section.heading!r} names {printed}, the report is for {report.year}", **where)
 
 
 @implements("structure.unit")
@@ -125,3 +140,86 @@ def unit(context: Context) -> Iterator[Finding]:
             f"print {report.money_unit.value}",
             **where,
         )
+
+
+@implements("structure.contents")
+def contents(context: Context) -> Iterator[Finding]:
+    """Each table the 目录 lists (an entry of a standard kind) is printed: a listed table the report has
+    none of was left out (an entry of no standard kind is not judged)."""
+    from gfs_cn.reading.titles import title_kind
+
+    report = context.report
+    if not report.contents:
+        return
+    present = {t.kind for t in report.tables}
+    unplaced = " ".join((u.table or "") + u.text[:200] for u in report.unplaced)
+    cut = bool(report.tables) and max(report.tables, key=lambda t: t.first_line or 0).incomplete
+    kinds = [title_kind(entry) for entry in report.contents]
+    # A cut-off source may have lost the tables listed after the last one it prints, not those before.
+    last_printed = max((n for n, k in enumerate(kinds) if k in present), default=-1)
+    for n, (entry, kind) in enumerate(zip(report.contents, kinds, strict=True)):
+        if kind is None or kind is TableKind.OTHER:
+            continue
+        where: dict[str, Any] = {"tables": (kind.value,), "row": entry.lstrip("-– ").strip()}
+        if kind in present:
+            context.passed(**where)
+            continue
+        unsure = kind.label in unplaced or (cut and n > last_printed)
+        yield context.note(
+            f"the 目录 lists {where['row']!r} ({kind.label}); the report prints no such table"
+            + (" (the source was cut off or a block could not be read)" if unsure else ""),
+            severity=Severity.INCOMPLETE if unsure else None,
+            **where,
+        )
+
+
+# Units a figure may have been printed in by mistake: 元 for 万元 (×10,000), 万元 for 亿元, and back.
+_UNIT_RATIOS: Final = (Decimal(10000), Decimal(1) / Decimal(10000))
+
+
+@implements("structure.narrative-unit")
+def narrative_unit(context: Context) -> Iterator[Finding]:
+    """A figure the narrative states (in its printed unit, 万元) and the table figure it names agree in
+    unit: where they differ by exactly a unit step (×10,000), the table's printed unit (单位：元) or the
+    narrative's is wrong. A figure that simply differs is narrative.figures' to report."""
+    from gfs_cn.checks.across import figure as table_figure
+    from gfs_cn.checks.narrative import _current, claim_matches, other_year
+    from gfs_cn.tables.models import ThreePublicTable
+
+    report = context.report
+    for index, section, text, claim, match in claim_matches(context):
+        if claim.locator in ("rows", "tables", "change") or not match.groupdict().get("amount"):
+            continue
+        table = report.get(claim.table)
+        if table is None or other_year(text, match.start(), report.year):
+            continue
+        if claim.locator == "current" and isinstance(table, ThreePublicTable):
+            found = _current(context, table, claim.columns, report.kind, report.year)
+        else:
+            found = table_figure(context, table, claim.locator, claim.columns)
+        if found is None:
+            continue
+        printed = found[0]
+        stated = context.stated(Decimal(match["amount"].replace(",", "")), index, at=match.start("amount"))
+        where: dict[str, Any] = {
+            "tables": (claim.table.value,),
+            "row": section.heading or None,
+            "line": section.first_line,
+        }
+        if abs(stated.value - printed.value) <= stated.bound + printed.bound:
+            context.passed(**where)
+            continue
+        for ratio in _UNIT_RATIOS:
+            scaled = printed.value * ratio
+            if scaled and abs(stated.value - scaled) <= stated.bound + printed.bound * ratio:
+                unit = (table.unit or report.money_unit).value
+                yield context.note(
+                    f"{section.heading or 'narrative'}: the narrative states {match.group(0)!r}; "
+                    f"{table.title or claim.table.label} prints the same number in {unit} "
+                    f"({context.money(printed.value)}): the table's unit or the narrative's is wrong",
+                    expected=printed.value,
+                    actual=stated.value,
+                    paths=context.paths([stated, printed]),
+                    **where,
+                )
+                break

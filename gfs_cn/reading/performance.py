@@ -19,7 +19,7 @@ from moneyed import Money
 from gfs_cn.errors import GfsError
 from gfs_cn.money import Unit, parse_decimal, to_money
 from gfs_cn.reading.text import Line, compact_text
-from gfs_cn.tables.models import Task, _PerformanceTable
+from gfs_cn.tables.models import BudgetExecution, Task, _PerformanceTable
 from gfs_cn.tables.rows import Indicator, Operator
 
 __all__ = ["Carry", "read_performance_tables"]
@@ -43,7 +43,7 @@ _HEADER_ROLES: Final = {
     "三级指标": "level3",
     "运算符号": "operator",
     "指标值": "target",
-    "年初目标值(A)": "target",
+    "年初目标值": "target",
     "度量单位": "unit",
     "计量单位": "unit",
     "完成时限": "deadline",
@@ -52,7 +52,27 @@ _HEADER_ROLES: Final = {
     "指标值说明": "description",
     "指标解释": "description",
     "备注": "description",
+    "年度指标值": "target",
+    "实际完成值": "actual",
+    "得分": "score",
 }
+# The 预算执行情况 block of a 绩效自评表: its header names the columns, the lines under it the funds.
+_EXECUTION_KEY: Final = "预算执行情况"
+# First match wins: 得分 (20分*执行率) names 执行率 too; 年初预算数 is not the budget 执行率 divides by.
+_EXECUTION_ROLES: Final = (
+    ("年初预算数", "initial"),
+    ("全年预算数", "budget"),
+    ("得分", "score"),
+    ("分值", "weight"),
+    ("执行率", "rate"),
+    ("执行数", "executed"),
+    ("预算数", "budget"),
+)
+_POINTS: Final = re.compile(r"\((\d+(?:\.\d+)?)分")
+_TOTAL_SCORE_KEY: Final = "总分"
+# (A), (B) after a header: 年初目标值(A), 实际完成值(B) name the same roles as without.
+_LETTER: Final = re.compile(r"\([A-Z](?:/[A-Z])?\)$")
+_NUMBER: Final = re.compile(r"[\d,]+(?:\.\d+)?")
 
 
 @attrs.define
@@ -67,12 +87,72 @@ class _Draft:
     tasks: list[Task] = attrs.field(factory=list)
     funds: list[Task] = attrs.field(factory=list)
     indicators: list[Indicator] = attrs.field(factory=list)
+    execution: list[BudgetExecution] = attrs.field(factory=list)
+    total_score: Decimal | None = None
     first_line: int | None = None
     last_line: int | None = None
 
 
 def _key(cell: str) -> str:
     return compact_text(cell).rstrip(":：")
+
+
+def _role_key(cell: str) -> str:
+    """A header cell as the roles name it: 实际完成 值 (B) → 实际完成值."""
+    return _LETTER.sub("", _key(cell))
+
+
+def _points(text: str) -> Decimal | None:
+    """A number of points printed in a cell (``20`` of ``20``, ``12.5``); ``None`` for words or blanks."""
+    text = compact_text(text)
+    if not text or not _NUMBER.fullmatch(text):
+        return None
+    return Decimal(text.replace(",", ""))
+
+
+def _execution_columns(cells: Sequence[str]) -> tuple[list[str | None], Decimal | None]:
+    """The roles of a 预算执行情况 header's columns, from its first named column on, and the points the
+    block is worth (``(20分)`` printed after its label)."""
+    roles: list[str | None] = []
+    started = False
+    for cell in cells[1:]:
+        key = _key(cell)
+        started = started or bool(key)  # columns count from the first one named (年初预算数 too)
+        if not started:
+            continue
+        role = next((r for word, r in _EXECUTION_ROLES if word in key), None)
+        roles.append(role if role not in roles else None)
+    while roles and roles[-1] is None:
+        roles.pop()
+    points = _POINTS.search(compact_text(cells[0]))
+    return roles, None if points is None else Decimal(points.group(1))
+
+
+def _execution_line(
+    cells: Sequence[str], columns: list[str | None], weight: Decimal | None, unit: Unit
+) -> BudgetExecution | None:
+    """A line under a 预算执行情况 header: its label, then figures in the header's order."""
+    at = next((i for i, c in enumerate(cells) if c.strip() and _points(c.rstrip("%％")) is None), None)
+    if at is None or compact_text(cells[at]).endswith(("%", "％")):
+        return None
+    values = list(cells[at + 1 :])
+    while values and not values[0].strip():
+        values.pop(0)
+    found: dict[str, str] = {}
+    for role, value in zip(columns, values, strict=False):
+        if role is not None:
+            found[role] = value.strip()
+    if not found:
+        return None
+    rate_text = compact_text(found.get("rate", "")).rstrip("%％")
+    return BudgetExecution(
+        name=cells[at].strip(),
+        budget=_money(found["budget"], unit) if found.get("budget") else None,
+        executed=_money(found["executed"], unit) if found.get("executed") else None,
+        rate=_points(rate_text),
+        weight=_points(found.get("weight", "")) if "weight" in found else weight,
+        score=_points(found.get("score", "")),
+    )
 
 
 def _money(text: str, unit: Unit) -> Money | None:
@@ -109,6 +189,7 @@ def read_performance_tables(
     roles: dict[str, int] = dict(carry.roles) if carry else {}
     levels = list(carry.levels) if carry else ["", "", ""]
     in_tasks = in_funds = False
+    execution: tuple[list[str | None], Decimal | None] | None = None
     for line in lines:
         if line.blank:
             continue
@@ -122,16 +203,37 @@ def read_performance_tables(
                 drafts.append(_Draft(first_line=line.number))
                 draft = drafts[-1]
             draft.subject_name = value.strip()
-            roles, levels, in_tasks, in_funds = {}, ["", "", ""], False, False
+            roles, levels, in_tasks, in_funds, execution = {}, ["", "", ""], False, False, None
             continue
         if "一级指标" in keys and "三级指标" in keys:
             roles = {}
-            for i, key in enumerate(keys):
-                role = _HEADER_ROLES.get(key)
+            for i, cell in enumerate(cells):
+                role = _HEADER_ROLES.get(_role_key(cell))
                 if role and role not in roles:
                     roles[role] = i
-            levels, in_tasks, in_funds = ["", "", ""], False, False
+            levels, in_tasks, in_funds, execution = ["", "", ""], False, False, None
             continue
+        # 预算执行情况 (20分) | 预算数 | 执行数 | 执行率 | 得分, or the national template's 项目资金（万元） |
+        # 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分.
+        if first.startswith(_EXECUTION_KEY) or (
+            any(k.endswith("执行数") for k in keys) and any(k.startswith("执行率") for k in keys)
+        ):
+            execution = _execution_columns(cells[next(i for i, c in enumerate(cells) if c) :])
+            draft.last_line = line.number
+            continue
+        if first == _TOTAL_SCORE_KEY:
+            points = [p for p in (_points(c) for c in cells[1:]) if p is not None]
+            if points:
+                draft.total_score = points[-1]  # 总分 | 100 | 92: the points available, then those earned
+                draft.last_line = line.number
+            execution = None
+            continue
+        if execution is not None and not roles:
+            found = _execution_line(cells, *execution, unit=unit)
+            if found is not None:
+                draft.execution.append(found)
+                draft.last_line = line.number
+                continue
         task = _POLICY_TASK.match(compact_text(line.text))
         if task:
             draft.tasks.append(Task(name=line.text.split("：", 1)[-1].split(":", 1)[-1].strip()))
@@ -191,6 +293,8 @@ def read_performance_tables(
             goal=d.goal,
             tasks=tuple(d.tasks),
             funds=tuple(d.funds),
+            execution=tuple(d.execution),
+            total_score=d.total_score,
             rows=tuple(d.indicators),
             first_line=d.first_line,
             last_line=d.last_line,
@@ -211,7 +315,48 @@ def _shift(cells: Sequence[str], roles: dict[str, int]) -> list[str]:
     return list(cells)
 
 
+def _scored(cells: Sequence[str], roles: dict[str, int], levels: list[str], line: Line) -> Indicator | None:
+    """A self-evaluation's indicator row (绩效自评表): its last cells are 目标值, 实际完成值 (分值) and 得分,
+    wherever merged cells left them; the names before them are the lowest levels (one: 三级指标; two:
+    二级 and 三级; three: all). Words after the 得分 column (偏差原因分析及改进措施) are a remark."""
+    placed = [(i, c.strip()) for i, c in enumerate(cells) if c.strip()]
+    while placed and placed[-1][0] > roles["score"] and _points(placed[-1][1]) is None:
+        placed.pop()  # a remark printed after 得分
+    texts = [c for _, c in placed]
+    weighted = "weight" in roles
+    tail = 4 if weighted else 3
+    if len(texts) < tail + 1 or _points(texts[-1]) is None or (weighted and _points(texts[-2]) is None):
+        return None
+    names = [t for t in texts[:-tail] if compact_text(t) not in _ROW_LABELS]
+    if not names:
+        return None
+    if len(names) >= 3:
+        levels[0], levels[1] = names[-3], names[-2]
+    elif len(names) == 2:
+        levels[1] = names[0]
+    printed_operator, target = "", texts[-tail]
+    match = _LEADING_OPERATOR.match(target)
+    if match:
+        printed_operator, target = match.group(1), match.group(2)
+    return Indicator(
+        level1=levels[0],
+        level2=levels[1],
+        level3=names[-1],
+        operator=Operator.parse(printed_operator),
+        printed_operator=printed_operator,
+        target=target,
+        actual=texts[-tail + 1],
+        weight=_points(texts[-2]) if weighted else None,
+        score=_points(texts[-1]),
+        line=line.number,
+    )
+
+
 def _indicator(cells: Sequence[str], roles: dict[str, int], levels: list[str], line: Line) -> Indicator | None:
+    if "score" in roles and "actual" in roles:
+        scored = _scored(cells, roles, levels, line)
+        if scored is not None:
+            return scored
     cells = _shift(cells, roles)
     # A 三级指标 printed one cell left, in the 二级指标 column, under a 二级指标 carried from above.
     level2_at, level3_at = roles.get("level2"), roles.get("level3")

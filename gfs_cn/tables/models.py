@@ -46,6 +46,7 @@ __all__ = [
     "AppropriationExpenditureTable",
     "AppropriationSummaryTable",
     "BasicExpenditureTable",
+    "BudgetExecution",
     "BudgetSummaryTable",
     "CapitalBudgetExpenditureTable",
     "ClassifiedTable",
@@ -215,6 +216,34 @@ class Task:
     """The funds, where printed."""
 
 
+@attrs.frozen(slots=True, kw_only=True)
+class BudgetExecution:
+    """A line of a self-evaluation's 预算执行情况 (绩效自评表): the funds budgeted and spent, the rate
+    printed, and the score it earns (得分 = 分值 × 执行率 where the template says so).
+
+    >>> from decimal import Decimal
+    >>> from gfs_cn.money import to_money
+    >>> line = BudgetExecution(name="年度财政资金总额", budget=to_money(Decimal("170.96")),
+    ...                        executed=to_money(Decimal("102.17")), rate=Decimal("59.76"),
+    ...                        weight=Decimal(20), score=Decimal(12))
+    >>> line.weight * line.rate / 100
+    Decimal('11.952')
+    """
+
+    name: str
+    """年度财政资金总额, 其中：当年财政拨款 … as printed."""
+    budget: Money | None = None
+    """预算数 (A) (全年预算数 where the template prints 年初 and 全年)."""
+    executed: Money | None = None
+    """执行数 (B)"""
+    rate: Decimal | None = None
+    """执行率 (B/A) in per cent as printed (``59.76`` of ``59.76%``); ``None`` where printed blank."""
+    weight: Decimal | None = None
+    """分值: the points the line is worth (``20`` of ``(20分)``), where printed."""
+    score: Decimal | None = None
+    """得分, where printed."""
+
+
 @attrs.frozen(slots=True, kw_only=True, repr=False)
 class _PerformanceTable(Table[Indicator]):
     """Performance targets: who, how much, the goal, and the indicators (rows)."""
@@ -232,6 +261,10 @@ class _PerformanceTable(Table[Indicator]):
     tasks: tuple[Task, ...] = ()
     funds: tuple[Task, ...] = ()
     """预算情况 lines: the sources (资金来源) and structure (资金结构) of the funds, each with its amount."""
+    execution: tuple[BudgetExecution, ...] = ()
+    """预算执行情况 lines of a self-evaluation (绩效自评表): 预算数, 执行数, 执行率, 得分."""
+    total_score: Decimal | None = None
+    """总分 of a self-evaluation, where printed."""
 
 
 @attrs.frozen(slots=True, kw_only=True, repr=False)

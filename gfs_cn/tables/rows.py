@@ -312,6 +312,10 @@ class Indicator:
     """权重 / 分值, where printed."""
     description: str = ""
     """指标解释 / 备注, where printed."""
+    actual: str = ""
+    """实际完成值 as printed (绩效自评表)."""
+    score: Decimal | None = None
+    """得分, where printed (绩效自评表)."""
     line: int | None = attrs.field(default=None, eq=False)
 
     @property

@@ -222,6 +222,21 @@ def test_a_title_wrapped_over_two_lines(jiangsu_grid: gfs_cn.Report) -> None:
     assert len(jiangsu_grid.tables_of(TableKind.EXPENDITURE)) == 1
 
 
+def test_a_messy_three_public_header_gives_one_row(jiangsu_grid: gfs_cn.Report) -> None:
+    # 公务用车购置及运行维护费 and its 小计 name one column, not a second row; 267.80, which a ruling line
+    # of the Excel export runs through (267.8 | 0), is one figure again.
+    (row,) = jiangsu_grid.table(TableKind.THREE_PUBLIC).rows
+    wan = {column: Decimal(money.amount) / 10_000 for column, money in row.amounts.items() if money is not None}
+    assert wan == {
+        Column.TOTAL: Decimal("484.30"),
+        Column.OVERSEAS_TRAVEL: Decimal("100.00"),
+        Column.OFFICIAL_VEHICLES: Decimal("267.80"),
+        Column.VEHICLE_OPERATION: Decimal("267.80"),
+        Column.OFFICIAL_RECEPTION: Decimal("116.50"),
+    }
+    assert str(row.amounts[Column.VEHICLE_OPERATION].amount) == "2678000.00"  # printed with two decimals
+
+
 def test_an_empty_table_keeps_its_note(jiangsu_grid: gfs_cn.Report) -> None:
     table = jiangsu_grid.table(TableKind.FUND_BUDGET_EXPENDITURE)
     assert table.is_empty

@@ -113,7 +113,7 @@ def _page_items(page: Any, carry: Columns | None) -> tuple[list[_Item], Columns 
     grids = sorted((t for t in page.find_tables() if _is_grid(t)), key=lambda t: t.bbox[1])
     placed: list[tuple[float, float, _Item]] = []
     for table in grids:
-        rows, carry = _grid_rows(table, carry)
+        rows, carry = _grid_rows(table, carry, page)
         placed.extend((top, 0.0, (cells, covered)) for top, cells, covered in rows)
     boxes = [t.bbox for t in grids]
     if not grids:
@@ -146,7 +146,7 @@ def _inside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool
 
 
 def _grid_rows(
-    table: Any, carry: Columns | None
+    table: Any, carry: Columns | None, page: Any = None
 ) -> tuple[list[tuple[float, tuple[str, ...], frozenset[int]]], Columns | None]:
     """Each row of a grid as its cells under the grid's logical columns; spanned positions blank.
 
@@ -166,6 +166,8 @@ def _grid_rows(
     ]
     if not cells:
         return [], carry
+    if page is not None:
+        cells = _rejoined(cells, page)
     body_rows = sorted({c.row for c in cells if FIGURE.fullmatch(c.text) or CODE_CELL.fullmatch(c.text)})
     first_body = body_rows[0] if body_rows else len(rows)
     header = [c for c in cells if c.row < first_body]
@@ -203,6 +205,30 @@ def _grid_rows(
         if any(grid[r]):
             out.append((row.bbox[1], tuple(grid[r]), frozenset(covered[r])))
     return out, columns
+
+
+def _rejoined(cells: list[Cell], page: Any) -> list[Cell]:
+    """Cells with a figure a ruling line runs through made one again (267.8 | 0 is 267.80): where the
+    page prints one word across the two cells' boundary, never merely because they sit side by side."""
+    ordered = sorted(cells, key=lambda c: (c.row, c.x0))
+    pairs = [
+        (a, b)
+        for a, b in itertools.pairwise(ordered)
+        if a.row == b.row and abs(b.x0 - a.x1) <= 2 * TOLERANCE and _SPLIT_LEFT.search(a.text) and b.text[:1].isdigit()
+    ]
+    if not pairs:
+        return cells
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
+    gone: set[int] = set()
+    for a, b in pairs:
+        joined = a.text + b.text
+        if any(w["text"] == joined and w["x0"] < a.x1 < w["x1"] and w["top"] < a.bottom for w in words):
+            a.text = joined
+            gone.add(id(b))
+    return [c for c in cells if id(c) not in gone]
+
+
+_SPLIT_LEFT: Final = re.compile(r"[\d.,]$")
 
 
 def _header_columns(header: list[Cell], extent: tuple[float, float]) -> Columns | None:

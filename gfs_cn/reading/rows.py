@@ -559,7 +559,9 @@ class RowBuilder:
             bases = list(dict.fromkeys(s.path[0] for s in slots_of if len(s.path) > 1 and _is_basis(s.path[0])))
             groups = [[]]
             for slot in slots_of:
-                if any(s.target is slot.target for s in groups[-1]):
+                # A heading and the 小计 under it (公务用车购置及运行维护费 › 小计) name one column, not a new group.
+                same = [s for s in groups[-1] if s.target is slot.target]
+                if same and not any(slot.path[: len(s.path)] == s.path for s in same):
                     groups.append([])
                 groups[-1].append(slot)
         rows = []

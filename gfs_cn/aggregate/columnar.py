@@ -96,45 +96,116 @@ def rollup_records(
     fen = _fen(rows["amount"])
     codes, code_index = _encode(rows[code_name])
     known, canonical, reasons = _canonical(codes, scheme)
-    # the index of each row's canonical code in `known`; -1 for a blank code or one not in the classification
-    code_of = np.append(canonical, -1).astype(np.int32)[code_index]
+    # the last slot of `known`, "", takes every row that adds to no total
+    trash = len(known) - 1
+    # per row, the index of its canonical code in `known` (trash for a blank code or one not in the
+    # classification; `take` reads index -1, a null, as the last: trash too)
+    code_of = np.append(np.where(canonical < 0, trash, canonical), trash).astype(np.int32).take(code_index)
     units, unit_index = _encode(rows["unit_code"])
     table_id = _table_ids(rows)
-    group = _dense(table_id * (len(units) + 1) + (unit_index + 1)) if len(units) else table_id
+    group = _dense(table_id.astype(np.int64) * (len(units) + 1) + (unit_index + 1)) if len(units) else table_id
 
-    # a unit whose sub-units the same table lists (044 above 044001) repeats their figures: skipped
-    kept = np.ones(len(group), dtype=bool)
+    unplaced_rows = code_of == trash
     nested: frozenset[str] = frozenset()
     if len(units):
+        # a unit whose sub-units the same table lists (044 above 044001) repeats their figures: skipped
         kept, nested = _without_nested_units(group, table_id, unit_index, units)
-    placed = kept & (code_of >= 0)
-    leaf = placed & ~_has_descendant(group, code_of, known)
+        unplaced_rows &= kept
+        code_of[~kept] = trash
+    subtotal = _subtotals(group, code_of, known)
+    # Leaves add into slots [0, size), subtotals into [size, 2 × size): no pass to pick either out
+    size = len(known)
+    index = code_of + subtotal * np.int32(size)
+    sums = _sum_by(index, fen, 2 * size)
+    counts = np.bincount(index, minlength=2 * size)
+    leaves = {known[i]: Decimal(sums[i]).scaleb(-2) for i in np.flatnonzero(counts[:trash]).tolist()}
 
-    leaf_codes = code_of[leaf]
-    sums = _sum_by(leaf_codes, fen[leaf], len(known))
-    added = np.zeros(len(known), dtype=bool)
-    added[leaf_codes] = True
-    leaves = {known[i]: Decimal(int(sums[i])).scaleb(-2) for i in np.flatnonzero(added)}
-
-    unplaced = _unplaced(table, positions, fen, code_index, reasons, kept & (code_of < 0))
+    unplaced = _unplaced(table, positions, fen, code_index, reasons, unplaced_rows)
     return from_leaves(leaves, scheme=scheme, column=chosen_column, unplaced=unplaced, aggregate_units=nested)
 
 
-def _sum_by(index: np.ndarray[Any, Any], fen: np.ndarray[Any, Any], size: int) -> np.ndarray[Any, Any]:
-    """Exact integer sums of ``fen`` by ``index``. ``bincount`` adds in float64, exact below 2**53: the
-    amounts are split in a low part of 26 bits and the rest, each summed exactly when the bound allows."""
+def _subtotals(group: np.ndarray[Any, Any], code_of: np.ndarray[Any, Any], known: list[str]) -> np.ndarray[Any, Any]:
+    """A boolean per row: is it a subtotal — does a descendant of its code appear in its group?
+
+    Reports print each table in code order (类, its first 款, that 款's 项 …), and ``known`` is sorted,
+    so a row is a subtotal exactly when the next row of its group is a descendant: one pass. Rows
+    in any other order (or a code repeated within a group) are looked up in a table of marks instead.
+    Rows of the last code of ``known`` (``""``: no code) are left out of the order.
+    """
     import numpy as np
 
-    low = fen & (2**26 - 1)
-    high = fen >> 26
-    bound = int(np.abs(high).max(initial=0)) * len(fen)
-    if len(fen) < 2**26 and bound < 2**52:
-        low_sums = np.bincount(index, weights=low, minlength=size).astype(np.int64)
-        high_sums = np.bincount(index, weights=high, minlength=size).astype(np.int64)
-        return (high_sums << 26) + low_sums
-    sums = np.zeros(size, dtype=np.int64)
-    np.add.at(sums, index, fen)
-    return sums
+    end = _descendants_end(tuple(known))
+    coded = code_of != len(known) - 1
+    if coded.all():
+        found = _subtotals_in_order(group, code_of, end)
+        if found is not None:
+            return found
+    else:
+        where = np.flatnonzero(coded)
+        ordered = _subtotals_in_order(group[where], code_of[where], end)
+        if ordered is not None:
+            found = np.zeros(len(group), dtype=bool)
+            found[where] = ordered
+            return found
+    return _has_descendant(group, code_of, known)
+
+
+def _subtotals_in_order(
+    group: np.ndarray[Any, Any], code_of: np.ndarray[Any, Any], end: np.ndarray[Any, Any]
+) -> np.ndarray[Any, Any] | None:
+    """Subtotals where each group's rows are together and in strictly increasing code order, else None.
+
+    ``code_of`` indexes the sorted codes; a code's descendants are those after it up to ``end`` of it.
+    """
+    import numpy as np
+
+    rows = len(group)
+    if rows < 2:
+        return np.zeros(rows, dtype=bool)
+    same = group[1:] == group[:-1]
+    later, earlier = code_of[1:], code_of[:-1]
+    if (same & (later <= earlier)).any():
+        return None
+    # every group in one run: the runs' groups are all different
+    runs = group[np.flatnonzero(~same) + 1]
+    if len(runs) and np.bincount(np.append(runs, group[0])).max() > 1:
+        return None
+    found = np.zeros(rows, dtype=bool)
+    np.logical_and(same, later < end.take(earlier), out=found[:-1])
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _descendants_end(known: tuple[str, ...]) -> np.ndarray[Any, Any]:
+    """Per index of the sorted codes ``known`` (its last entry ``""`` aside): the first index after its
+    descendants — the codes it is a proper prefix of, which sort right after it."""
+    import bisect
+
+    import numpy as np
+
+    codes = known[:-1]
+    # ":" sorts after every digit: code + ":" is above every code that code is a prefix of
+    ends = [bisect.bisect_left(codes, code + ":", i + 1) for i, code in enumerate(codes)]
+    return np.asarray([*ends, len(codes)], dtype=np.int32)
+
+
+def _sum_by(index: np.ndarray[Any, Any], fen: np.ndarray[Any, Any], size: int) -> list[int]:
+    """Exact integer sums of ``fen`` by ``index``, as Python ints. In int64 where no sum can overflow
+    (the largest amount times the rows is below 2**63); else in two halves of 32 bits, each summed
+    exactly in int64, joined as Python ints (amounts up to 2**63 fen, rows up to 2**31)."""
+    import numpy as np
+
+    bound = max(-int(fen.min(initial=0)), int(fen.max(initial=0))) * len(fen)
+    if bound < 2**63:
+        sums = np.zeros(size, dtype=np.int64)
+        np.add.at(sums, index, fen)
+        result: list[int] = sums.tolist()
+        return result
+    low_sums = np.zeros(size, dtype=np.int64)
+    high_sums = np.zeros(size, dtype=np.int64)
+    np.add.at(low_sums, index, fen & (2**32 - 1))
+    np.add.at(high_sums, index, fen >> 32)
+    return [(high << 32) + low for high, low in zip(high_sums.tolist(), low_sums.tolist(), strict=True)]
 
 
 def _matches(values: pa.ChunkedArray, wanted: tuple[str, ...]) -> np.ndarray[Any, Any]:
@@ -174,18 +245,22 @@ def _table_ids(rows: pa.Table) -> np.ndarray[Any, Any]:
     """One small integer per table of a report: the columns of :data:`_TABLE_KEYS` combined."""
     import numpy as np
 
-    combined = np.zeros(rows.num_rows, dtype=np.int64)
-    size = 1
-    first = True
     # a source names one report: where every record has one, the report's other fields add nothing
     keys = ("source", "table", "table_index") if not rows["source"].null_count else _TABLE_KEYS
-    for name in keys:
-        if _constant(rows[name]):
-            continue  # the same in every row
-        values, index = _encode(rows[name])
+    varying = [name for name in keys if not _constant(rows[name])]  # the others are the same in every row
+    if not varying:
+        return np.zeros(rows.num_rows, dtype=np.int32)
+    if len(varying) == 1 and not rows[varying[0]].null_count:
+        values, index = _encode(rows[varying[0]], listed=False)
+        if len(values) <= 2 * rows.num_rows + 1024:
+            return index  # a dictionary's indices are the ids already, as they are
+    combined = np.zeros(rows.num_rows, dtype=np.int64)
+    size = 1
+    for name in varying:
+        values, index = _encode(rows[name], listed=False)
         width = len(values) + 1
-        if first:
-            combined, size, first = index.astype(np.int64) + 1, width, False
+        if size == 1:
+            combined, size = index.astype(np.int64) + 1, width
             continue
         if size * width >= 2**62:  # renumber before the combination could overflow
             combined, size = _dense(combined), rows.num_rows
@@ -236,13 +311,13 @@ def _has_descendant(
     width = int(is_parent.sum())
     # Per code: its rank among the possible parents, and its ancestors' ranks, ``width`` where there is
     # none — a spare slot in each group's row of the table, cleared before reading — and a last entry
-    # for rows of no valid code (code_of -1).
+    # for rows of no valid code (code_of -1; the last code of `known`, "", has none either).
     rank = np.full(len(known) + 1, width, dtype=np.int32)
     rank[np.flatnonzero(is_parent)] = np.arange(width, dtype=np.int32)
     ranks_above = [np.append(rank[up], np.int32(width)) for up in ancestors_of]
     groups = int(group.max(initial=-1)) + 1
     stride = width + 1
-    own = rank[code_of]
+    own = rank.take(code_of)
     if groups * stride > _DENSE_LIMIT:  # too large for a dense table: look the keys up sorted instead
         base64 = group.astype(np.int64) * stride
         marks = [base64 + r[code_of] for r in ranks_above]
@@ -254,14 +329,14 @@ def _has_descendant(
     has_child = np.zeros((groups, stride), dtype=bool)
     flat = has_child.reshape(-1)
     for above in ranks_above:
-        flat[base + above[code_of]] = True
+        flat[base + above.take(code_of)] = True
     has_child[:, width] = False  # the spare slots the rows with no such ancestor marked
     result: np.ndarray[Any, Any] = flat[base + own]
     return result
 
 
 def _without_nested_units(
-    group: np.ndarray[Any, Any], table_id: np.ndarray[Any, Any], unit_index: np.ndarray[Any, Any], units: list[Any]
+    group: np.ndarray[Any, Any], table_id: np.ndarray[Any, Any], unit_index: np.ndarray[Any, Any], units: Sequence[Any]
 ) -> tuple[np.ndarray[Any, Any], frozenset[str]]:
     """Rows to keep, and the units skipped: those a proper prefix of another unit of the same table."""
     import numpy as np
@@ -342,7 +417,9 @@ def _fen(amounts: pa.ChunkedArray) -> np.ndarray[Any, Any]:
     for chunk in amounts.chunks:
         words = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[2 * chunk.offset : 2 * (chunk.offset + len(chunk))]
         low, high = words[0::2], words[1::2]
-        if not np.array_equal(high, low >> 63):  # the value needs more than 64 bits
+        # each high word must be the low word's sign: where no amount is negative, checked without a copy
+        positive = high.min(initial=0) == 0 and high.max(initial=0) == 0 and low.min(initial=0) >= 0
+        if not positive and not np.array_equal(high, low >> 63):
             raise GfsError("an amount exceeds 9.2×10¹⁶ yuan (2⁶³ fen): beyond what the fast roll-up adds")
         parts.append(low)
     if len(parts) == 1:
@@ -350,8 +427,9 @@ def _fen(amounts: pa.ChunkedArray) -> np.ndarray[Any, Any]:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _encode(values: pa.ChunkedArray) -> tuple[list[Any], np.ndarray[Any, Any]]:
-    """The distinct values and, per row, the index of its value (-1 for null)."""
+def _encode(values: pa.ChunkedArray, *, listed: bool = True) -> tuple[Sequence[Any], np.ndarray[Any, Any]]:
+    """The distinct values and, per row, the index of its value (-1 for null). ``listed=False``: the
+    values as a ``range`` of as many (for a caller that needs only their number)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -364,45 +442,49 @@ def _encode(values: pa.ChunkedArray) -> tuple[list[Any], np.ndarray[Any, Any]]:
         low = int(numbers.min(initial=0))
         span = int(numbers.max(initial=0)) - low + 1
         if span <= 2 * len(numbers) + 1024:  # a small range: the value itself, shifted, is the index
-            return list(range(low, low + span)), numbers - low
+            return range(low, low + span), numbers - low
     if pa.types.is_dictionary(array.type):
-        dictionary = array.dictionary.to_pylist()
-        if len(set(dictionary)) != len(dictionary) or array.dictionary.null_count:
+        dictionary = array.dictionary
+        if dictionary.null_count or pc.count_distinct(dictionary).as_py() != len(dictionary):
             array = array.cast(array.type.value_type)  # a dictionary that repeats a value: encode afresh
     if not pa.types.is_dictionary(array.type):
         array = pc.dictionary_encode(array)
+    distinct = array.dictionary.to_pylist() if listed else range(len(array.dictionary))
     indices = array.indices
+    if not array.null_count and not indices.null_count:
+        return distinct, indices.to_numpy()  # no copy
     # nulls — in the values or in the indices — become -1
     valid = array.is_valid() if array.null_count else None
     indices = indices.fill_null(-1).to_numpy(zero_copy_only=False)
     if valid is not None:
         indices = np.where(valid.to_numpy(zero_copy_only=False), indices, np.int32(-1))
-    return array.dictionary.to_pylist(), indices
+    return distinct, indices
 
 
-def _canonical(codes: list[Any], scheme: Scheme) -> tuple[list[str], np.ndarray[Any, Any], list[str | None]]:
-    """The canonical codes met, with their ancestors, then a last slot ``""`` meaning “no such
-    ancestor”; per distinct code given, the index of its canonical code (-1 if none) and why not."""
+def _canonical(codes: Sequence[Any], scheme: Scheme) -> tuple[list[str], np.ndarray[Any, Any], list[str | None]]:
+    """The canonical codes met, sorted, then a last slot ``""`` meaning “no such code”; per distinct
+    code given, the index of its canonical code (-1 if none) and why not."""
     import numpy as np
 
-    catalog = CATALOGS[scheme]
-    index_of: dict[str, int] = {}
-    indexes: list[int] = []
+    lookup = CATALOGS[scheme].lookup
+    found: list[str | None] = []
     reasons: list[str | None] = []
     for code in codes:
         if not code:
-            indexes.append(-1)
+            found.append(None)
             reasons.append("the row prints no code")
             continue
         try:
-            canonical = catalog.lookup(code).code
+            found.append(lookup(code).code)
         except GfsError as err:
-            indexes.append(-1)
+            found.append(None)
             reasons.append(str(err))
             continue
-        indexes.append(index_of.setdefault(canonical, len(index_of)))
         reasons.append(None)
-    return [*index_of, ""], np.asarray(indexes, dtype=np.int64), reasons
+    known = sorted({code for code in found if code is not None})
+    index_of = {code: i for i, code in enumerate(known)}
+    indexes = [-1 if code is None else index_of[code] for code in found]
+    return [*known, ""], np.asarray(indexes, dtype=np.int64), reasons
 
 
 @functools.lru_cache(maxsize=8)

@@ -83,96 +83,208 @@ def rollup_records(
 
     table = _as_arrow(data)
     chosen_column = column if isinstance(column, Column) else _column_of(column)
-    mask = _matches(table["row_kind"], ("item",)) & _matches(table["column"], (chosen_column.value,))
+    mask = _both(_matches(table["row_kind"], ("item",)), _matches(table["column"], (chosen_column.value,)))
     if tables is not None:
-        mask &= _matches(table["table"], tuple(tables))
-    positions = None if mask.all() else np.flatnonzero(mask)
+        mask = _both(mask, _matches(table["table"], tuple(tables)))
+    positions = None if mask is None or mask.all() else np.flatnonzero(mask)
     code_name = "government_code" if scheme is Scheme.GOVERNMENT_ECONOMIC else "subject_code"
     names = [*_TABLE_KEYS, "unit_code", code_name, "amount"]
     rows = table.select(names) if positions is None else table.select(names).take(positions)
     if rows.num_rows == 0:
         return from_leaves({}, scheme=scheme, column=chosen_column)
 
-    fen = _fen(rows["amount"])
+    fen, largest = _fen(rows["amount"])
     codes, code_index = _encode(rows[code_name])
     known, canonical, reasons = _canonical(codes, scheme)
     # the last slot of `known`, "", takes every row that adds to no total
-    trash = len(known) - 1
-    # per row, the index of its canonical code in `known` (trash for a blank code or one not in the
-    # classification; `take` reads index -1, a null, as the last: trash too)
-    code_of = np.append(np.where(canonical < 0, trash, canonical), trash).astype(np.int32).take(code_index)
+    size = len(known)
+    trash = size - 1
+    # per distinct code given, the index of its canonical code in `known` (trash for a blank code or one
+    # not in the classification), then trash again: `take` reads a row's index -1, a null, as the last
+    lut = np.append(np.where(canonical < 0, trash, canonical), trash)
     units, unit_index = _encode(rows["unit_code"])
     table_id = _table_ids(rows)
     group = _dense(table_id.astype(np.int64) * (len(units) + 1) + (unit_index + 1)) if len(units) else table_id
 
-    unplaced_rows = code_of == trash
+    kept: np.ndarray[Any, Any] | None = None
     nested: frozenset[str] = frozenset()
     if len(units):
         # a unit whose sub-units the same table lists (044 above 044001) repeats their figures: skipped
         kept, nested = _without_nested_units(group, table_id, unit_index, units)
-        unplaced_rows &= kept
-        code_of[~kept] = trash
-    subtotal = _subtotals(group, code_of, known)
-    # Leaves add into slots [0, size), subtotals into [size, 2 × size): no pass to pick either out
-    size = len(known)
-    index = code_of + subtotal * np.int32(size)
-    sums = _sum_by(index, fen, 2 * size)
-    counts = np.bincount(index, minlength=2 * size)
-    leaves = {known[i]: Decimal(sums[i]).scaleb(-2) for i in np.flatnonzero(counts[:trash]).tolist()}
+    # Leaves add into slots [0, size), subtotals into [size, 2 × size): no pass to pick either out.
+    split = largest * len(fen) >= 2**63  # sums that could overflow int64
+    sums = _Sums(2 * size, split)
+    if not _add_in_order(sums, group, code_index, lut, kept, _descendants_end(tuple(known)), fen):
+        sums = _Sums(2 * size, split)
+        code_of = lut.take(code_index)
+        if kept is not None:
+            code_of[~kept] = trash
+        sums.add(code_of + _has_descendant(group, code_of, known) * np.int64(size), fen)
+    is_leaf = sums.counts[:trash] > 0
 
-    unplaced = _unplaced(table, positions, fen, code_index, reasons, unplaced_rows)
-    return from_leaves(leaves, scheme=scheme, column=chosen_column, unplaced=unplaced, aggregate_units=nested)
+    unplaced: list[UnplacedAmount] = []
+    no_code = lut == trash  # per distinct code given, then for a null
+    if no_code[:-1].any() or rows[code_name].null_count:
+        unplaced_rows = no_code.take(code_index)
+        if kept is not None:
+            unplaced_rows &= kept
+        unplaced = _unplaced(table, positions, fen, code_index, reasons, unplaced_rows)
+    totals = sums.totals()
+    if isinstance(totals, list):  # sums beyond int64: added as Decimals
+        leaves = {known[i]: Decimal(totals[i]).scaleb(-2) for i in np.flatnonzero(is_leaf).tolist()}
+        return from_leaves(leaves, scheme=scheme, column=chosen_column, unplaced=unplaced, aggregate_units=nested)
+    return _from_leaf_sums(
+        tuple(known), totals[:trash], is_leaf, scheme=scheme, column=chosen_column, unplaced=unplaced, nested=nested
+    )
 
 
-def _subtotals(group: np.ndarray[Any, Any], code_of: np.ndarray[Any, Any], known: list[str]) -> np.ndarray[Any, Any]:
-    """A boolean per row: is it a subtotal — does a descendant of its code appear in its group?
+_BLOCK: Final = 1 << 16
+"""Rows taken at a time in the one-pass roll-up: each block's arrays stay in the processor's cache."""
 
-    Reports print each table in code order (类, its first 款, that 款's 项 …), and ``known`` is sorted,
-    so a row is a subtotal exactly when the next row of its group is a descendant: one pass. Rows
-    in any other order (or a code repeated within a group) are looked up in a table of marks instead.
-    Rows of the last code of ``known`` (``""``: no code) are left out of the order.
+
+class _Sums:
+    """Exact sums of integer fen per slot, and how many rows each slot got: in int64 where no sum can
+    overflow (``split=False``: the largest amount times the rows is below 2**63), else in two halves
+    of 32 bits, each summed exactly in int64 (amounts up to 2**63 fen, rows up to 2**31)."""
+
+    def __init__(self, size: int, split: bool) -> None:
+        import numpy as np
+
+        self.parts = [np.zeros(size, dtype=np.int64) for _ in range(2 if split else 1)]
+        self.counts = np.zeros(size, dtype=np.int64)
+
+    def add(self, index: np.ndarray[Any, Any], fen: np.ndarray[Any, Any]) -> None:
+        import numpy as np
+
+        if len(self.parts) == 1:
+            np.add.at(self.parts[0], index, fen)
+        else:
+            np.add.at(self.parts[0], index, fen & (2**32 - 1))
+            np.add.at(self.parts[1], index, fen >> 32)
+        self.counts += np.bincount(index, minlength=len(self.counts))
+
+    def totals(self) -> np.ndarray[Any, Any] | list[int]:
+        """The sums: an int64 array, or Python ints where they were split."""
+        if len(self.parts) == 1:
+            return self.parts[0]
+        low, high = self.parts
+        return [(h << 32) + lo for h, lo in zip(high.tolist(), low.tolist(), strict=True)]
+
+
+def _add_in_order(
+    sums: _Sums,
+    group: np.ndarray[Any, Any],
+    code_index: np.ndarray[Any, Any],
+    lut: np.ndarray[Any, Any],
+    kept: np.ndarray[Any, Any] | None,
+    end: np.ndarray[Any, Any],
+    fen: np.ndarray[Any, Any],
+) -> bool:
+    """Add every row to its leaf or subtotal slot in one pass, where each group's rows are together and
+    in strictly increasing code order; False (``sums`` then partial) where they are not.
+
+    Reports print each table in code order (类, its first 款, that 款's 项 …), and the codes are
+    sorted, so a row is a subtotal exactly when the next row of its group is a descendant (an index
+    below ``end`` of its own). Rows of no valid code (the last slot of ``lut``) and rows not ``kept``
+    are left out of the order. Taken a block at a time; the last row of a block waits for the next.
     """
     import numpy as np
 
-    end = _descendants_end(tuple(known))
-    coded = code_of != len(known) - 1
-    if coded.all():
-        found = _subtotals_in_order(group, code_of, end)
-        if found is not None:
-            return found
-    else:
-        where = np.flatnonzero(coded)
-        ordered = _subtotals_in_order(group[where], code_of[where], end)
-        if ordered is not None:
-            found = np.zeros(len(group), dtype=bool)
-            found[where] = ordered
-            return found
-    return _has_descendant(group, code_of, known)
-
-
-def _subtotals_in_order(
-    group: np.ndarray[Any, Any], code_of: np.ndarray[Any, Any], end: np.ndarray[Any, Any]
-) -> np.ndarray[Any, Any] | None:
-    """Subtotals where each group's rows are together and in strictly increasing code order, else None.
-
-    ``code_of`` indexes the sorted codes; a code's descendants are those after it up to ``end`` of it.
-    """
-    import numpy as np
-
-    rows = len(group)
-    if rows < 2:
-        return np.zeros(rows, dtype=bool)
-    same = group[1:] == group[:-1]
-    later, earlier = code_of[1:], code_of[:-1]
-    if (same & (later <= earlier)).any():
-        return None
+    trash = len(end) - 1
+    shift = np.int64(len(end))  # the subtotal slots start after the leaf slots
+    heads: list[np.ndarray[Any, Any]] = []  # the group of every run of rows
+    carry: tuple[int, int, np.ndarray[Any, Any]] | None = None  # the last row so far: code, group, fen
+    for start in range(0, len(group), _BLOCK):
+        codes = lut.take(code_index[start : start + _BLOCK])
+        groups = group[start : start + _BLOCK]
+        amounts = fen[start : start + _BLOCK]
+        keep = codes != trash
+        if kept is not None:
+            keep &= kept[start : start + _BLOCK]
+        if not keep.all():
+            codes, groups, amounts = codes[keep], groups[keep], amounts[keep]
+            if not len(codes):
+                continue
+        if carry is None:
+            heads.append(groups[:1])
+        else:
+            code, previous, amount = carry
+            same = previous == groups[0]
+            if same and codes[0] <= code:
+                return False
+            if not same:
+                heads.append(groups[:1])
+            subtotal = bool(same and codes[0] < end[code])
+            sums.add(np.asarray([code + shift * subtotal], dtype=np.int64), amount)
+        same = groups[1:] == groups[:-1]
+        later, earlier = codes[1:], codes[:-1]
+        if (same & (later <= earlier)).any():
+            return False
+        heads.append(groups[1:][~same])
+        sums.add(earlier + (same & (later < end.take(earlier))) * shift, amounts[:-1])
+        carry = int(codes[-1]), int(groups[-1]), amounts[-1:]
+    if carry is not None:
+        sums.add(np.asarray([carry[0]], dtype=np.int64), carry[2])
+    runs = np.concatenate(heads) if heads else np.zeros(0, dtype=np.int64)
     # every group in one run: the runs' groups are all different
-    runs = group[np.flatnonzero(~same) + 1]
-    if len(runs) and np.bincount(np.append(runs, group[0])).max() > 1:
-        return None
-    found = np.zeros(rows, dtype=bool)
-    np.logical_and(same, later < end.take(earlier), out=found[:-1])
-    return found
+    return not len(runs) or int(np.bincount(runs).max()) <= 1
+
+
+def _from_leaf_sums(
+    known: tuple[str, ...],
+    sums: np.ndarray[Any, Any],
+    is_leaf: np.ndarray[Any, Any],
+    *,
+    scheme: Scheme,
+    column: Column,
+    unplaced: list[UnplacedAmount],
+    nested: frozenset[str],
+) -> Rollup:
+    """:func:`~gfs_cn.aggregate.totals.from_leaves` over integer sums of fen, in arrays: each leaf's sum
+    added to its own code and its ancestors' (int64 cannot overflow: ``sums`` came from amounts whose
+    largest times their number is below 2**63), then one ``Decimal`` per code."""
+    import numpy as np
+
+    if not is_leaf.any():
+        return from_leaves({}, scheme=scheme, column=column, unplaced=unplaced, aggregate_units=nested)
+    every, position, parents = _every_code(known)
+    leaf = np.flatnonzero(is_leaf)
+    amounts = sums[leaf]
+    totals = np.zeros(len(every), dtype=np.int64)
+    present = np.zeros(len(every), dtype=bool)
+    for up in (position, *parents):  # the codes themselves, then each level of ancestors
+        at = up[leaf]
+        has = at >= 0
+        np.add.at(totals, at[has], amounts[has])
+        present[at[has]] = True
+    names = [every[i] for i in np.flatnonzero(present).tolist()]
+    values = totals[present].tolist()
+    return Rollup(
+        scheme=scheme,
+        column=column,
+        totals={code: Decimal(value).scaleb(-2) for code, value in zip(names, values, strict=True)},
+        total=Decimal(int(amounts.sum())).scaleb(-2),
+        unplaced=tuple(unplaced),
+        leaves=frozenset(known[i] for i in leaf.tolist()),
+        aggregate_units=nested,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _every_code(known: tuple[str, ...]) -> tuple[list[str], np.ndarray[Any, Any], list[np.ndarray[Any, Any]]]:
+    """The codes of ``known`` (its last entry ``""`` aside) and all their ancestors, sorted; per code of
+    ``known``, its position there, and per level of ancestors, the position of its ancestor (-1: none)."""
+    import numpy as np
+
+    codes = known[:-1]
+    every = sorted({*codes, *(code[:n] for code in codes for n in ancestors(code))})
+    position_of = {code: i for i, code in enumerate(every)}
+    depth = max((len(ancestors(code)) for code in codes), default=0)
+    parents = [
+        np.asarray([position_of[code[:n]] if n < len(code) else -1 for code in codes], dtype=np.int64)
+        for n in range(3, 3 + 2 * depth, 2)
+    ]
+    return every, np.asarray([position_of[code] for code in codes], dtype=np.int64), parents
 
 
 @functools.lru_cache(maxsize=8)
@@ -189,37 +301,19 @@ def _descendants_end(known: tuple[str, ...]) -> np.ndarray[Any, Any]:
     return np.asarray([*ends, len(codes)], dtype=np.int32)
 
 
-def _sum_by(index: np.ndarray[Any, Any], fen: np.ndarray[Any, Any], size: int) -> list[int]:
-    """Exact integer sums of ``fen`` by ``index``, as Python ints. In int64 where no sum can overflow
-    (the largest amount times the rows is below 2**63); else in two halves of 32 bits, each summed
-    exactly in int64, joined as Python ints (amounts up to 2**63 fen, rows up to 2**31)."""
-    import numpy as np
-
-    bound = max(-int(fen.min(initial=0)), int(fen.max(initial=0))) * len(fen)
-    if bound < 2**63:
-        sums = np.zeros(size, dtype=np.int64)
-        np.add.at(sums, index, fen)
-        result: list[int] = sums.tolist()
-        return result
-    low_sums = np.zeros(size, dtype=np.int64)
-    high_sums = np.zeros(size, dtype=np.int64)
-    np.add.at(low_sums, index, fen & (2**32 - 1))
-    np.add.at(high_sums, index, fen >> 32)
-    return [(high << 32) + low for high, low in zip(high_sums.tolist(), low_sums.tolist(), strict=True)]
-
-
-def _matches(values: pa.ChunkedArray, wanted: tuple[str, ...]) -> np.ndarray[Any, Any]:
-    """A boolean per row: is the value one of ``wanted``? Dictionary columns are compared by dictionary."""
+def _matches(values: pa.ChunkedArray, wanted: tuple[str, ...]) -> np.ndarray[Any, Any] | None:
+    """A boolean per row: is the value one of ``wanted``? ``None`` where every row is (nothing to
+    pick out, checked on the dictionary alone). Dictionary columns are compared by dictionary."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    parts = []
+    parts: list[np.ndarray[Any, Any] | None] = []
     for chunk in values.chunks:
         if pa.types.is_dictionary(chunk.type):
             hits = np.isin(np.asarray(chunk.dictionary.to_pylist(), dtype=object), wanted)
             if hits.all() and not chunk.null_count:
-                parts.append(np.ones(len(chunk), dtype=bool))
+                parts.append(None)
                 continue
             indices = chunk.indices.fill_null(0).to_numpy(zero_copy_only=False)
             part = hits[indices] if len(hits) else np.zeros(len(chunk), dtype=bool)
@@ -228,7 +322,19 @@ def _matches(values: pa.ChunkedArray, wanted: tuple[str, ...]) -> np.ndarray[Any
         else:
             part = pc.is_in(chunk, value_set=pa.array(wanted, type=chunk.type)).to_numpy(zero_copy_only=False)
         parts.append(part)
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+    if all(part is None for part in parts):
+        return None
+    chunks = values.chunks
+    whole = [np.ones(len(c), dtype=bool) if part is None else part for c, part in zip(chunks, parts, strict=True)]
+    return np.concatenate(whole)
+
+
+def _both(first: np.ndarray[Any, Any] | None, second: np.ndarray[Any, Any] | None) -> np.ndarray[Any, Any] | None:
+    """Rows in both selections (``None``: every row)."""
+    if first is None or second is None:
+        return second if first is None else first
+    both: np.ndarray[Any, Any] = first & second
+    return both
 
 
 def _dense(keys: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -394,8 +500,9 @@ def _as_arrow(data: Any) -> pa.Table:
     return table
 
 
-def _fen(amounts: pa.ChunkedArray) -> np.ndarray[Any, Any]:
-    """Amounts as integers of fen, exactly: a ``decimal128(·, 2)`` value is stored as that integer."""
+def _fen(amounts: pa.ChunkedArray) -> tuple[np.ndarray[Any, Any], int]:
+    """Amounts as integers of fen, exactly (a ``decimal128(·, 2)`` value is stored as that integer), and
+    the largest in magnitude."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -414,17 +521,20 @@ def _fen(amounts: pa.ChunkedArray) -> np.ndarray[Any, Any]:
     if amounts.type.bit_width != 128:
         amounts = pc.cast(amounts, pa.decimal128(20, 2))
     parts = []
+    largest = 0
     for chunk in amounts.chunks:
         words = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[2 * chunk.offset : 2 * (chunk.offset + len(chunk))]
         low, high = words[0::2], words[1::2]
+        smallest, greatest = int(low.min(initial=0)), int(low.max(initial=0))
         # each high word must be the low word's sign: where no amount is negative, checked without a copy
-        positive = high.min(initial=0) == 0 and high.max(initial=0) == 0 and low.min(initial=0) >= 0
+        positive = smallest >= 0 and high.min(initial=0) == 0 and high.max(initial=0) == 0
         if not positive and not np.array_equal(high, low >> 63):
             raise GfsError("an amount exceeds 9.2×10¹⁶ yuan (2⁶³ fen): beyond what the fast roll-up adds")
+        largest = max(largest, -smallest, greatest)
         parts.append(low)
     if len(parts) == 1:
-        return parts[0]  # a strided view of the buffer: no copy
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return parts[0], largest  # a strided view of the buffer: no copy
+    return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)), largest
 
 
 def _encode(values: pa.ChunkedArray, *, listed: bool = True) -> tuple[Sequence[Any], np.ndarray[Any, Any]]:

@@ -180,7 +180,7 @@ def test_rows_in_code_order_are_rolled_up_in_one_pass(
     for code in bad:  # a row with no valid code anywhere: not added, listed, and the order still holds
         records.insert(rng.randrange(len(records) + 1), _record("a.pdf", code, Decimal("1.00")))
     with (
-        mock.patch.object(columnar, "_has_descendant", side_effect=AssertionError("not in one pass")),
+        mock.patch.object(columnar, "_add_by_marks", side_effect=AssertionError("not in one pass")),
         mock.patch.object(columnar, "_BLOCK", block),
     ):
         got = rollup_records(gfs_cn.to_arrow(records))

@@ -119,15 +119,16 @@ def rollup_records(
         kept, nested = _without_nested_units(group, table_id, unit_index, units)
     # Leaves add into slots [0, size), subtotals into [size, 2 × size): no pass to pick either out.
     split = largest * len(fen) >= 2**63  # sums that could overflow int64
+    no_code = lut == trash  # per distinct code given, then for a null
+    uncoded = bool(no_code[:-1].any() or rows[code_name].null_count)  # some row has no valid code
     sums = _Sums(2 * size, split)
-    if not _add_in_order(sums, group, code_index, lut, kept, _descendants_end(tuple(known)), fen):
+    if not _add_in_order(sums, group, code_index, lut, kept, uncoded, _descendants_end(tuple(known)), fen):
         sums = _Sums(2 * size, split)
         _add_by_marks(sums, group, code_index, lut, kept, known, fen)
     is_leaf = sums.counts[:trash] > 0
 
     unplaced: list[UnplacedAmount] = []
-    no_code = lut == trash  # per distinct code given, then for a null
-    if no_code[:-1].any() or rows[code_name].null_count:
+    if uncoded:
         unplaced_rows = no_code.take(code_index)
         if kept is not None:
             unplaced_rows &= kept
@@ -180,6 +181,7 @@ def _add_in_order(
     code_index: np.ndarray[Any, Any],
     lut: np.ndarray[Any, Any],
     kept: np.ndarray[Any, Any] | None,
+    uncoded: bool,
     end: np.ndarray[Any, Any],
     fen: np.ndarray[Any, Any],
 ) -> bool:
@@ -188,8 +190,9 @@ def _add_in_order(
 
     Reports print each table in code order (类, its first 款, that 款's 项 …), and the codes are
     sorted, so a row is a subtotal exactly when the next row of its group is a descendant (an index
-    below ``end`` of its own). Rows of no valid code (the last slot of ``lut``) and rows not ``kept``
-    are left out of the order. Taken a block at a time; the last row of a block waits for the next.
+    below ``end`` of its own). Rows of no valid code (the last slot of ``lut``; ``uncoded``: there are
+    some) and rows not ``kept`` are left out of the order. Taken a block at a time; the last row of a
+    block waits for the next.
     """
     import numpy as np
 
@@ -201,13 +204,14 @@ def _add_in_order(
         codes = lut.take(code_index[start : start + _BLOCK])
         groups = group[start : start + _BLOCK]
         amounts = fen[start : start + _BLOCK]
-        keep = codes != trash
-        if kept is not None:
-            keep &= kept[start : start + _BLOCK]
-        if not keep.all():
-            codes, groups, amounts = codes[keep], groups[keep], amounts[keep]
-            if not len(codes):
-                continue
+        if uncoded or kept is not None:
+            keep = codes != trash
+            if kept is not None:
+                keep &= kept[start : start + _BLOCK]
+            if not keep.all():
+                codes, groups, amounts = codes[keep], groups[keep], amounts[keep]
+                if not len(codes):
+                    continue
         if carry is None:
             heads.append(groups[:1])
         else:

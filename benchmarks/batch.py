@@ -14,7 +14,8 @@ Parts (issue 13):
   of real codes) against pandas' float ``groupby`` of the same rows (codes as Python strings, and as the
   ``string[pyarrow]`` column ``records_frame`` gives), a hand loop adding ``Decimal`` s, and
   ``gfs_cn.rollup`` over ``(code, Decimal)`` pairs; target: ≤ 1× pandas. pandas here adds every row of the
-  chosen tables and columns by code — it does not find leaves, so its sums count subtotals again.
+  chosen tables and columns by code — it does not find leaves, so its sums count subtotals again. Also
+  ``rollup_records`` over the same rows shuffled (out of the code order reports print: its slower path).
 - ``text-memory`` — throughput (MB/s) and peak memory of ``gfs_cn.read`` on a ``--text-mb`` MB text (the
   fixture texts repeated), in a fresh process; target: peak ≤ 5× the text's size.
 """
@@ -220,6 +221,12 @@ def rollup_speed(n: int, repeat: int) -> None:
     assert fast == exact, "rollup_records and rollup disagree"
     assert fast.total == exact.total, "rollup_records and rollup disagree"
     t_fast = best(lambda: rollup_records(table), repeat)
+    # the same records in no order: each table's rows neither together nor in code order (the slower path)
+    import numpy as np
+
+    shuffled = table.take(np.random.default_rng(seed=1).permutation(table.num_rows))
+    assert rollup_records(shuffled) == exact, "rollup_records over shuffled rows disagrees"
+    t_shuffled = best(lambda: rollup_records(shuffled), repeat)
     t_pairs = best(lambda: rollup(pairs), max(1, repeat // 2))
     t_hand = best(lambda: _hand_loop(pairs), max(1, repeat // 2))
 
@@ -233,6 +240,7 @@ def rollup_speed(n: int, repeat: int) -> None:
                          "amount": objects["amount"]})  # fmt: skip
     t_same = best(lambda: _pandas_leaves(same), max(1, repeat // 2))
     print(f"  rollup_records(arrow table), exact:         {t_fast * 1e3:8.1f} ms")
+    print(f"  rollup_records, the rows shuffled:          {t_shuffled * 1e3:8.1f} ms  (rows out of code order)")
     print(f"  pandas float groupby, object codes:         {t_objects * 1e3:8.1f} ms")
     print(f"  pandas float groupby, string[pyarrow] codes:{t_arrowed * 1e3:8.1f} ms")
     print(f"  pandas float groupby, category codes:       {t_category * 1e3:8.1f} ms")
@@ -244,6 +252,7 @@ def rollup_speed(n: int, repeat: int) -> None:
     print(f"    ratio rollup_records / pandas (category): {t_fast / t_category:6.2f}x  (target <= 1x)")
     print(f"    ratio rollup_records / pandas (same work):{t_fast / t_same:6.2f}x")
     print(f"    ratio rollup_records / hand Decimal loop: {t_fast / t_hand:6.2f}x")
+    print(f"    ratio shuffled rows / pandas (object):    {t_shuffled / t_objects:6.2f}x")
 
 
 def _leaves(table: Any) -> list[bool]:

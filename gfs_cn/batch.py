@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures as cf
+import ctypes
+import functools
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures.process import BrokenProcessPool
@@ -176,6 +179,43 @@ def _run(function: Callable[[Report], T], key: str | None, source: Any, options:
         return _Raised(failure, err)
 
 
+def _run_in_worker(
+    function: Callable[[Report], T], key: str | None, source: Any, options: dict[str, Any]
+) -> T | _Raised:
+    """:func:`_run` in a worker process, which then hands back the memory the reading used.
+
+    Reading a PDF leaves almost no objects behind (tens of kB), but the memory it used stays with the
+    process: cycles of layout objects wait for the collector, and freed blocks stay in the C heap. The
+    next report then starts from a fuller, more fragmented heap, and a worker's peak grows over a batch:
+    over the corpus, one process's peak went from 54 MB after its first report to 70 MB after a dozen.
+    Collecting and trimming after each source (about 13 ms, against a second or so of reading) holds it
+    at 64 MB. What remains is what a worker keeps by design: the classification editions of the years
+    it has met, and a heap that is never quite as compact as a fresh one.
+    """
+    try:
+        return _run(function, key, source, options)
+    finally:
+        _release_memory()
+
+
+def _release_memory() -> None:
+    """Collect garbage cycles, then return the C heap's free pages to the system (glibc's ``malloc_trim``)."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, where the C library has one (Linux with glibc; not macOS, Windows or musl)."""
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # TypeError: Windows opens no library by None
+        return None
+    return trim
+
+
 class _Pool:
     """A process pool that survives a worker's death: the source being read when it died is retried
     alone, in a pool of its own, to tell the one that kills a worker (a failure) from the others."""
@@ -186,7 +226,7 @@ class _Pool:
         self.jobs: dict[cf.Future[Any], tuple[str | None, Any]] = {}
 
     def submit(self, job: tuple[str | None, Any]) -> cf.Future[Any]:
-        future = self.pool.submit(_run, self.function, job[0], job[1], self.options)
+        future = self.pool.submit(_run_in_worker, self.function, job[0], job[1], self.options)
         self.jobs[future] = job
         return future
 
@@ -200,7 +240,7 @@ class _Pool:
         self.pool.shutdown(wait=True, cancel_futures=True)
         with cf.ProcessPoolExecutor(max_workers=1) as alone:
             try:
-                result = alone.submit(_run, self.function, job[0], job[1], self.options).result()
+                result = alone.submit(_run_in_worker, self.function, job[0], job[1], self.options).result()
             except BrokenProcessPool:
                 name = _name(*job)
                 error = ReadError(

@@ -123,3 +123,26 @@ def test_a_worker_that_dies_fails_its_source_only(ordered: bool) -> None:
     died = [r for r in results if isinstance(r, ReadFailure)]
     assert [(Path(f.source).name, f.error) for f in died] == [("ezhou.txt", "WorkerDied")]
     assert sorted(r for r in results if isinstance(r, str)) == sorted(str(p) for p in TEXTS if "ezhou" not in p.name)
+
+
+def test_a_worker_hands_back_its_memory_after_every_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After each source, read or failed, a worker collects the reading's garbage cycles and trims its
+    heap, so its peak does not grow over a batch (benchmarks/batch.py measures by how much)."""
+    import gfs_cn.batch as batch
+
+    released: list[int] = []
+    monkeypatch.setattr(batch, "_release_memory", lambda: released.append(1))
+    good = batch._run_in_worker(batch._identity, None, str(TEXTS[0]), {})
+    bad = batch._run_in_worker(batch._identity, None, "no-such-file.txt", {})
+    assert isinstance(good, gfs_cn.Report)
+    assert isinstance(bad, batch._Raised)
+    assert bad.failure.error == "ReadError"
+    assert released == [1, 1]
+
+
+def test_releasing_memory_works_on_any_c_library() -> None:
+    import gfs_cn.batch as batch
+
+    trim = batch._malloc_trim()
+    assert trim is None or callable(trim)  # glibc's malloc_trim, or nothing to call (macOS, musl, Windows)
+    batch._release_memory()

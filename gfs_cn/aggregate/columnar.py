@@ -3,8 +3,10 @@
 :func:`~gfs_cn.aggregate.rollup` adds one ``Decimal`` per item in a Python loop; over millions of
 records — a province's reports read into Arrow or Parquet — that loop is the bottleneck. Here the
 same roll-up runs over arrays: amounts as integers of fen (a ``decimal128(20, 2)`` column *is* an
-integer of fen, read without conversion), codes as small integers, leaves found per table with
-array operations. The result is the same :class:`~gfs_cn.aggregate.Rollup` of exact ``Decimal`` yuan.
+integer of fen, read without conversion), codes as the indices of their dictionary, leaves found per
+table with array operations — in one pass over blocks of rows where each table's rows are in code
+order, as reports print them. The result is the same :class:`~gfs_cn.aggregate.Rollup` of exact
+``Decimal`` yuan.
 Needs numpy and pyarrow (``pip install 'gfs-cn[arrow]'``).
 
 >>> import gfs_cn
@@ -69,6 +71,10 @@ def rollup_records(
     Unlike :func:`rollup` over rows, a blank cell gives no record, so it does not make its code
     present: a 款 whose 项 rows are all blank in ``column`` is a leaf here.
 
+    Fastest where each table's rows are together and in code order, as reports print them and
+    :func:`~gfs_cn.records.to_records` keeps them (one pass); any other order gives the same totals,
+    more slowly. Amounts up to 2⁶³ fen (9.2×10¹⁶ yuan) are added exactly; a larger one is refused.
+
     >>> from decimal import Decimal
     >>> from gfs_cn.records import Record
     >>> def record(code, amount):
@@ -83,72 +89,238 @@ def rollup_records(
 
     table = _as_arrow(data)
     chosen_column = column if isinstance(column, Column) else _column_of(column)
-    mask = _matches(table["row_kind"], ("item",)) & _matches(table["column"], (chosen_column.value,))
+    mask = _both(_matches(table["row_kind"], ("item",)), _matches(table["column"], (chosen_column.value,)))
     if tables is not None:
-        mask &= _matches(table["table"], tuple(tables))
-    positions = None if mask.all() else np.flatnonzero(mask)
+        mask = _both(mask, _matches(table["table"], tuple(tables)))
+    positions = None if mask is None or mask.all() else np.flatnonzero(mask)
     code_name = "government_code" if scheme is Scheme.GOVERNMENT_ECONOMIC else "subject_code"
     names = [*_TABLE_KEYS, "unit_code", code_name, "amount"]
     rows = table.select(names) if positions is None else table.select(names).take(positions)
     if rows.num_rows == 0:
         return from_leaves({}, scheme=scheme, column=chosen_column)
 
-    fen = _fen(rows["amount"])
+    fen, largest = _fen(rows["amount"])
     codes, code_index = _encode(rows[code_name])
     known, canonical, reasons = _canonical(codes, scheme)
-    # the index of each row's canonical code in `known`; -1 for a blank code or one not in the classification
-    code_of = np.append(canonical, -1).astype(np.int32)[code_index]
+    # the last slot of `known`, "", takes every row that adds to no total
+    size = len(known)
+    trash = size - 1
+    # per distinct code given, the index of its canonical code in `known` (trash for a blank code or one
+    # not in the classification), then trash again: `take` reads a row's index -1, a null, as the last
+    lut = np.append(np.where(canonical < 0, trash, canonical), trash)
     units, unit_index = _encode(rows["unit_code"])
     table_id = _table_ids(rows)
-    group = _dense(table_id * (len(units) + 1) + (unit_index + 1)) if len(units) else table_id
+    group = _dense(table_id.astype(np.int64) * (len(units) + 1) + (unit_index + 1)) if len(units) else table_id
 
-    # a unit whose sub-units the same table lists (044 above 044001) repeats their figures: skipped
-    kept = np.ones(len(group), dtype=bool)
+    kept: np.ndarray[Any, Any] | None = None
     nested: frozenset[str] = frozenset()
     if len(units):
+        # a unit whose sub-units the same table lists (044 above 044001) repeats their figures: skipped
         kept, nested = _without_nested_units(group, table_id, unit_index, units)
-    placed = kept & (code_of >= 0)
-    leaf = placed & ~_has_descendant(group, code_of, known)
+    # Leaves add into slots [0, size), subtotals into [size, 2 × size): no pass to pick either out.
+    split = largest * len(fen) >= 2**63  # sums that could overflow int64
+    no_code = lut == trash  # per distinct code given, then for a null
+    uncoded = bool(no_code[:-1].any() or rows[code_name].null_count)  # some row has no valid code
+    sums = _Sums(2 * size, split)
+    if not _add_in_order(sums, group, code_index, lut, kept, uncoded, _descendants_end(tuple(known)), fen):
+        sums = _Sums(2 * size, split)
+        _add_by_marks(sums, group, code_index, lut, kept, known, fen)
+    is_leaf = sums.counts[:trash] > 0
 
-    leaf_codes = code_of[leaf]
-    sums = _sum_by(leaf_codes, fen[leaf], len(known))
-    added = np.zeros(len(known), dtype=bool)
-    added[leaf_codes] = True
-    leaves = {known[i]: Decimal(int(sums[i])).scaleb(-2) for i in np.flatnonzero(added)}
+    unplaced: list[UnplacedAmount] = []
+    if uncoded:
+        unplaced_rows = no_code.take(code_index)
+        if kept is not None:
+            unplaced_rows &= kept
+        unplaced = _unplaced(table, positions, fen, code_index, reasons, unplaced_rows)
+    totals = sums.totals()
+    if isinstance(totals, list):  # sums beyond int64: added as Decimals
+        leaves = {known[i]: Decimal(totals[i]).scaleb(-2) for i in np.flatnonzero(is_leaf).tolist()}
+        return from_leaves(leaves, scheme=scheme, column=chosen_column, unplaced=unplaced, aggregate_units=nested)
+    return _from_leaf_sums(
+        tuple(known), totals[:trash], is_leaf, scheme=scheme, column=chosen_column, unplaced=unplaced, nested=nested
+    )
 
-    unplaced = _unplaced(table, positions, fen, code_index, reasons, kept & (code_of < 0))
-    return from_leaves(leaves, scheme=scheme, column=chosen_column, unplaced=unplaced, aggregate_units=nested)
+
+_BLOCK: Final = 1 << 16
+"""Rows taken at a time in the one-pass roll-up: each block's arrays stay in the processor's cache."""
 
 
-def _sum_by(index: np.ndarray[Any, Any], fen: np.ndarray[Any, Any], size: int) -> np.ndarray[Any, Any]:
-    """Exact integer sums of ``fen`` by ``index``. ``bincount`` adds in float64, exact below 2**53: the
-    amounts are split in a low part of 26 bits and the rest, each summed exactly when the bound allows."""
+class _Sums:
+    """Exact sums of integer fen per slot, and how many rows each slot got: in int64 where no sum can
+    overflow (``split=False``: the largest amount times the rows is below 2**63), else in two halves
+    of 32 bits, each summed exactly in int64 (amounts up to 2**63 fen, rows up to 2**31)."""
+
+    def __init__(self, size: int, split: bool) -> None:
+        import numpy as np
+
+        self.parts = [np.zeros(size, dtype=np.int64) for _ in range(2 if split else 1)]
+        self.counts = np.zeros(size, dtype=np.int64)
+
+    def add(self, index: np.ndarray[Any, Any], fen: np.ndarray[Any, Any]) -> None:
+        import numpy as np
+
+        if len(self.parts) == 1:
+            np.add.at(self.parts[0], index, fen)
+        else:
+            np.add.at(self.parts[0], index, fen & (2**32 - 1))
+            np.add.at(self.parts[1], index, fen >> 32)
+        self.counts += np.bincount(index, minlength=len(self.counts))
+
+    def totals(self) -> np.ndarray[Any, Any] | list[int]:
+        """The sums: an int64 array, or Python ints where they were split."""
+        if len(self.parts) == 1:
+            return self.parts[0]
+        low, high = self.parts
+        return [(h << 32) + lo for h, lo in zip(high.tolist(), low.tolist(), strict=True)]
+
+
+def _add_in_order(
+    sums: _Sums,
+    group: np.ndarray[Any, Any],
+    code_index: np.ndarray[Any, Any],
+    lut: np.ndarray[Any, Any],
+    kept: np.ndarray[Any, Any] | None,
+    uncoded: bool,
+    end: np.ndarray[Any, Any],
+    fen: np.ndarray[Any, Any],
+) -> bool:
+    """Add every row to its leaf or subtotal slot in one pass, where each group's rows are together and
+    in strictly increasing code order; False (``sums`` then partial) where they are not.
+
+    Reports print each table in code order (类, its first 款, that 款's 项 …), and the codes are
+    sorted, so a row is a subtotal exactly when the next row of its group is a descendant (an index
+    below ``end`` of its own). Rows of no valid code (the last slot of ``lut``; ``uncoded``: there are
+    some) and rows not ``kept`` are left out of the order. Taken a block at a time; the last row of a
+    block waits for the next.
+    """
     import numpy as np
 
-    low = fen & (2**26 - 1)
-    high = fen >> 26
-    bound = int(np.abs(high).max(initial=0)) * len(fen)
-    if len(fen) < 2**26 and bound < 2**52:
-        low_sums = np.bincount(index, weights=low, minlength=size).astype(np.int64)
-        high_sums = np.bincount(index, weights=high, minlength=size).astype(np.int64)
-        return (high_sums << 26) + low_sums
-    sums = np.zeros(size, dtype=np.int64)
-    np.add.at(sums, index, fen)
-    return sums
+    trash = len(end) - 1
+    shift = np.int64(len(end))  # the subtotal slots start after the leaf slots
+    heads: list[np.ndarray[Any, Any]] = []  # the group of every run of rows
+    carry: tuple[int, int, np.ndarray[Any, Any]] | None = None  # the last row so far: code, group, fen
+    for start in range(0, len(group), _BLOCK):
+        codes = lut.take(code_index[start : start + _BLOCK])
+        groups = group[start : start + _BLOCK]
+        amounts = fen[start : start + _BLOCK]
+        if uncoded or kept is not None:
+            keep = codes != trash
+            if kept is not None:
+                keep &= kept[start : start + _BLOCK]
+            if not keep.all():
+                codes, groups, amounts = codes[keep], groups[keep], amounts[keep]
+                if not len(codes):
+                    continue
+        if carry is None:
+            heads.append(groups[:1])
+        else:
+            code, previous, amount = carry
+            same = previous == groups[0]
+            if same and codes[0] <= code:
+                return False
+            if not same:
+                heads.append(groups[:1])
+            subtotal = bool(same and codes[0] < end[code])
+            sums.add(np.asarray([code + shift * subtotal], dtype=np.int64), amount)
+        same = groups[1:] == groups[:-1]
+        later, earlier = codes[1:], codes[:-1]
+        if (same & (later <= earlier)).any():
+            return False
+        heads.append(groups[1:][~same])
+        sums.add(earlier + (same & (later < end.take(earlier))) * shift, amounts[:-1])
+        carry = int(codes[-1]), int(groups[-1]), amounts[-1:]
+    if carry is not None:
+        sums.add(np.asarray([carry[0]], dtype=np.int64), carry[2])
+    runs = np.concatenate(heads) if heads else np.zeros(0, dtype=np.int64)
+    # every group in one run: the runs' groups are all different
+    return not len(runs) or int(np.bincount(runs).max()) <= 1
 
 
-def _matches(values: pa.ChunkedArray, wanted: tuple[str, ...]) -> np.ndarray[Any, Any]:
-    """A boolean per row: is the value one of ``wanted``? Dictionary columns are compared by dictionary."""
+def _from_leaf_sums(
+    known: tuple[str, ...],
+    sums: np.ndarray[Any, Any],
+    is_leaf: np.ndarray[Any, Any],
+    *,
+    scheme: Scheme,
+    column: Column,
+    unplaced: list[UnplacedAmount],
+    nested: frozenset[str],
+) -> Rollup:
+    """:func:`~gfs_cn.aggregate.totals.from_leaves` over integer sums of fen, in arrays: each leaf's sum
+    added to its own code and its ancestors' (int64 cannot overflow: ``sums`` came from amounts whose
+    largest times their number is below 2**63), then one ``Decimal`` per code."""
+    import numpy as np
+
+    if not is_leaf.any():
+        return from_leaves({}, scheme=scheme, column=column, unplaced=unplaced, aggregate_units=nested)
+    every, position, parents = _every_code(known)
+    leaf = np.flatnonzero(is_leaf)
+    amounts = sums[leaf]
+    totals = np.zeros(len(every), dtype=np.int64)
+    present = np.zeros(len(every), dtype=bool)
+    for up in (position, *parents):  # the codes themselves, then each level of ancestors
+        at = up[leaf]
+        has = at >= 0
+        np.add.at(totals, at[has], amounts[has])
+        present[at[has]] = True
+    names = [every[i] for i in np.flatnonzero(present).tolist()]
+    values = totals[present].tolist()
+    return Rollup(
+        scheme=scheme,
+        column=column,
+        totals={code: Decimal(value).scaleb(-2) for code, value in zip(names, values, strict=True)},
+        total=Decimal(int(amounts.sum())).scaleb(-2),
+        unplaced=tuple(unplaced),
+        leaves=frozenset(known[i] for i in leaf.tolist()),
+        aggregate_units=nested,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _every_code(known: tuple[str, ...]) -> tuple[list[str], np.ndarray[Any, Any], list[np.ndarray[Any, Any]]]:
+    """The codes of ``known`` (its last entry ``""`` aside) and all their ancestors, sorted; per code of
+    ``known``, its position there, and per level of ancestors, the position of its ancestor (-1: none)."""
+    import numpy as np
+
+    codes = known[:-1]
+    every = sorted({*codes, *(code[:n] for code in codes for n in ancestors(code))})
+    position_of = {code: i for i, code in enumerate(every)}
+    depth = max((len(ancestors(code)) for code in codes), default=0)
+    parents = [
+        np.asarray([position_of[code[:n]] if n < len(code) else -1 for code in codes], dtype=np.int64)
+        for n in range(3, 3 + 2 * depth, 2)
+    ]
+    return every, np.asarray([position_of[code] for code in codes], dtype=np.int64), parents
+
+
+@functools.lru_cache(maxsize=8)
+def _descendants_end(known: tuple[str, ...]) -> np.ndarray[Any, Any]:
+    """Per index of the sorted codes ``known`` (its last entry ``""`` aside): the first index after its
+    descendants — the codes it is a proper prefix of, which sort right after it."""
+    import bisect
+
+    import numpy as np
+
+    codes = known[:-1]
+    # ":" sorts after every digit: code + ":" is above every code that code is a prefix of
+    ends = [bisect.bisect_left(codes, code + ":", i + 1) for i, code in enumerate(codes)]
+    return np.asarray([*ends, len(codes)], dtype=np.int32)
+
+
+def _matches(values: pa.ChunkedArray, wanted: tuple[str, ...]) -> np.ndarray[Any, Any] | None:
+    """A boolean per row: is the value one of ``wanted``? ``None`` where every row is (nothing to
+    pick out, checked on the dictionary alone). Dictionary columns are compared by dictionary."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    parts = []
+    parts: list[np.ndarray[Any, Any] | None] = []
     for chunk in values.chunks:
         if pa.types.is_dictionary(chunk.type):
             hits = np.isin(np.asarray(chunk.dictionary.to_pylist(), dtype=object), wanted)
             if hits.all() and not chunk.null_count:
-                parts.append(np.ones(len(chunk), dtype=bool))
+                parts.append(None)
                 continue
             indices = chunk.indices.fill_null(0).to_numpy(zero_copy_only=False)
             part = hits[indices] if len(hits) else np.zeros(len(chunk), dtype=bool)
@@ -157,7 +329,19 @@ def _matches(values: pa.ChunkedArray, wanted: tuple[str, ...]) -> np.ndarray[Any
         else:
             part = pc.is_in(chunk, value_set=pa.array(wanted, type=chunk.type)).to_numpy(zero_copy_only=False)
         parts.append(part)
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+    if all(part is None for part in parts):
+        return None
+    chunks = values.chunks
+    whole = [np.ones(len(c), dtype=bool) if part is None else part for c, part in zip(chunks, parts, strict=True)]
+    return np.concatenate(whole)
+
+
+def _both(first: np.ndarray[Any, Any] | None, second: np.ndarray[Any, Any] | None) -> np.ndarray[Any, Any] | None:
+    """Rows in both selections (``None``: every row)."""
+    if first is None or second is None:
+        return second if first is None else first
+    both: np.ndarray[Any, Any] = first & second
+    return both
 
 
 def _dense(keys: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -174,18 +358,22 @@ def _table_ids(rows: pa.Table) -> np.ndarray[Any, Any]:
     """One small integer per table of a report: the columns of :data:`_TABLE_KEYS` combined."""
     import numpy as np
 
-    combined = np.zeros(rows.num_rows, dtype=np.int64)
-    size = 1
-    first = True
     # a source names one report: where every record has one, the report's other fields add nothing
     keys = ("source", "table", "table_index") if not rows["source"].null_count else _TABLE_KEYS
-    for name in keys:
-        if _constant(rows[name]):
-            continue  # the same in every row
-        values, index = _encode(rows[name])
+    varying = [name for name in keys if not _constant(rows[name])]  # the others are the same in every row
+    if not varying:
+        return np.zeros(rows.num_rows, dtype=np.int32)
+    if len(varying) == 1 and not rows[varying[0]].null_count:
+        values, index = _encode(rows[varying[0]], listed=False)
+        if len(values) <= 2 * rows.num_rows + 1024:
+            return index  # a dictionary's indices are the ids already, as they are
+    combined = np.zeros(rows.num_rows, dtype=np.int64)
+    size = 1
+    for name in varying:
+        values, index = _encode(rows[name], listed=False)
         width = len(values) + 1
-        if first:
-            combined, size, first = index.astype(np.int64) + 1, width, False
+        if size == 1:
+            combined, size = index.astype(np.int64) + 1, width
             continue
         if size * width >= 2**62:  # renumber before the combination could overflow
             combined, size = _dense(combined), rows.num_rows
@@ -215,6 +403,78 @@ def _constant(values: pa.ChunkedArray) -> bool:
     return False
 
 
+def _add_by_marks(
+    sums: _Sums,
+    group: np.ndarray[Any, Any],
+    code_index: np.ndarray[Any, Any],
+    lut: np.ndarray[Any, Any],
+    kept: np.ndarray[Any, Any] | None,
+    known: list[str],
+    fen: np.ndarray[Any, Any],
+) -> None:
+    """Add every row to its leaf or subtotal slot, the rows in any order: a table of (group, code)
+    marks each code that has a descendant in the group (every row marks its ancestors), then each row
+    looks its own code up. Both passes go a block at a time; the per-code tables are composed with
+    ``lut`` first, so a row's dictionary index reads them directly."""
+    import numpy as np
+
+    size = len(known)
+    trash = size - 1
+    ranks = _parent_ranks(tuple(known))
+    groups = int(group.max(initial=-1)) + 1
+    if ranks is None or groups * (ranks[0] + 1) > _DENSE_LIMIT:  # no parents, or too many slots for a table
+        code_of = lut.take(code_index)
+        if kept is not None:
+            code_of[~kept] = trash
+        sums.add(code_of + _has_descendant(group, code_of, known) * np.int64(size), fen)
+        return
+    width, rank, ranks_above = ranks
+    stride = np.int64(width + 1)
+    own = rank.take(lut)  # per dictionary index (and, last, a null): its rank among the possible parents
+    above = [up.take(lut) for up in ranks_above]
+    flat = np.zeros(groups * int(stride), dtype=bool)
+    blocks = range(0, len(group), _BLOCK)
+    for start in blocks:
+        indices, base = code_index[start : start + _BLOCK], group[start : start + _BLOCK] * stride
+        if kept is not None:  # a skipped unit marks nothing
+            chosen = kept[start : start + _BLOCK]
+            indices, base = indices[chosen], base[chosen]
+        for ancestor in above:
+            flat[base + ancestor.take(indices)] = True
+    flat.reshape(groups, int(stride))[:, width] = False  # the spare slots the rows with no such ancestor marked
+    shift = np.int64(size)
+    for start in blocks:
+        indices, base = code_index[start : start + _BLOCK], group[start : start + _BLOCK] * stride
+        amounts = fen[start : start + _BLOCK]
+        if kept is not None:
+            chosen = kept[start : start + _BLOCK]
+            indices, base, amounts = indices[chosen], base[chosen], amounts[chosen]
+        sums.add(lut.take(indices) + flat[base + own.take(indices)] * shift, amounts)
+
+
+@functools.lru_cache(maxsize=8)
+def _parent_ranks(
+    known: tuple[str, ...],
+) -> tuple[int, np.ndarray[Any, Any], list[np.ndarray[Any, Any]]] | None:
+    """The codes of ``known`` with a descendant among them (类 and 款: few) numbered 0 … width - 1; per
+    code, that rank (``width`` for the others) and, per level, its ancestor's rank (``width``: none).
+    None where no code has a descendant among them."""
+    import numpy as np
+
+    ancestors_of = _ancestor_tables(known)
+    if not ancestors_of:
+        return None
+    none = len(known) - 1
+    is_parent = np.zeros(len(known), dtype=bool)
+    for up in ancestors_of:
+        is_parent[up] = True
+    is_parent[none] = False
+    width = int(is_parent.sum())
+    rank = np.full(len(known), width, dtype=np.int64)
+    rank[np.flatnonzero(is_parent)] = np.arange(width, dtype=np.int64)
+    return width, rank, [rank.take(up) for up in ancestors_of]
+
+
 def _has_descendant(
     group: np.ndarray[Any, Any], code_of: np.ndarray[Any, Any], known: list[str]
 ) -> np.ndarray[Any, Any]:
@@ -236,13 +496,13 @@ def _has_descendant(
     width = int(is_parent.sum())
     # Per code: its rank among the possible parents, and its ancestors' ranks, ``width`` where there is
     # none — a spare slot in each group's row of the table, cleared before reading — and a last entry
-    # for rows of no valid code (code_of -1).
+    # for rows of no valid code (code_of -1; the last code of `known`, "", has none either).
     rank = np.full(len(known) + 1, width, dtype=np.int32)
     rank[np.flatnonzero(is_parent)] = np.arange(width, dtype=np.int32)
     ranks_above = [np.append(rank[up], np.int32(width)) for up in ancestors_of]
     groups = int(group.max(initial=-1)) + 1
     stride = width + 1
-    own = rank[code_of]
+    own = rank.take(code_of)
     if groups * stride > _DENSE_LIMIT:  # too large for a dense table: look the keys up sorted instead
         base64 = group.astype(np.int64) * stride
         marks = [base64 + r[code_of] for r in ranks_above]
@@ -254,14 +514,14 @@ def _has_descendant(
     has_child = np.zeros((groups, stride), dtype=bool)
     flat = has_child.reshape(-1)
     for above in ranks_above:
-        flat[base + above[code_of]] = True
+        flat[base + above.take(code_of)] = True
     has_child[:, width] = False  # the spare slots the rows with no such ancestor marked
     result: np.ndarray[Any, Any] = flat[base + own]
     return result
 
 
 def _without_nested_units(
-    group: np.ndarray[Any, Any], table_id: np.ndarray[Any, Any], unit_index: np.ndarray[Any, Any], units: list[Any]
+    group: np.ndarray[Any, Any], table_id: np.ndarray[Any, Any], unit_index: np.ndarray[Any, Any], units: Sequence[Any]
 ) -> tuple[np.ndarray[Any, Any], frozenset[str]]:
     """Rows to keep, and the units skipped: those a proper prefix of another unit of the same table."""
     import numpy as np
@@ -319,8 +579,9 @@ def _as_arrow(data: Any) -> pa.Table:
     return table
 
 
-def _fen(amounts: pa.ChunkedArray) -> np.ndarray[Any, Any]:
-    """Amounts as integers of fen, exactly: a ``decimal128(·, 2)`` value is stored as that integer."""
+def _fen(amounts: pa.ChunkedArray) -> tuple[np.ndarray[Any, Any], int]:
+    """Amounts as integers of fen, exactly (a ``decimal128(·, 2)`` value is stored as that integer), and
+    the largest in magnitude."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -339,19 +600,25 @@ def _fen(amounts: pa.ChunkedArray) -> np.ndarray[Any, Any]:
     if amounts.type.bit_width != 128:
         amounts = pc.cast(amounts, pa.decimal128(20, 2))
     parts = []
+    largest = 0
     for chunk in amounts.chunks:
         words = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[2 * chunk.offset : 2 * (chunk.offset + len(chunk))]
         low, high = words[0::2], words[1::2]
-        if not np.array_equal(high, low >> 63):  # the value needs more than 64 bits
+        smallest, greatest = int(low.min(initial=0)), int(low.max(initial=0))
+        # each high word must be the low word's sign: where no amount is negative, checked without a copy
+        positive = smallest >= 0 and high.min(initial=0) == 0 and high.max(initial=0) == 0
+        if not positive and not np.array_equal(high, low >> 63):
             raise GfsError("an amount exceeds 9.2×10¹⁶ yuan (2⁶³ fen): beyond what the fast roll-up adds")
+        largest = max(largest, -smallest, greatest)
         parts.append(low)
     if len(parts) == 1:
-        return parts[0]  # a strided view of the buffer: no copy
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return parts[0], largest  # a strided view of the buffer: no copy
+    return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)), largest
 
 
-def _encode(values: pa.ChunkedArray) -> tuple[list[Any], np.ndarray[Any, Any]]:
-    """The distinct values and, per row, the index of its value (-1 for null)."""
+def _encode(values: pa.ChunkedArray, *, listed: bool = True) -> tuple[Sequence[Any], np.ndarray[Any, Any]]:
+    """The distinct values and, per row, the index of its value (-1 for null). ``listed=False``: the
+    values as a ``range`` of as many (for a caller that needs only their number)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -364,45 +631,49 @@ def _encode(values: pa.ChunkedArray) -> tuple[list[Any], np.ndarray[Any, Any]]:
         low = int(numbers.min(initial=0))
         span = int(numbers.max(initial=0)) - low + 1
         if span <= 2 * len(numbers) + 1024:  # a small range: the value itself, shifted, is the index
-            return list(range(low, low + span)), numbers - low
+            return range(low, low + span), numbers - low
     if pa.types.is_dictionary(array.type):
-        dictionary = array.dictionary.to_pylist()
-        if len(set(dictionary)) != len(dictionary) or array.dictionary.null_count:
+        dictionary = array.dictionary
+        if dictionary.null_count or pc.count_distinct(dictionary).as_py() != len(dictionary):
             array = array.cast(array.type.value_type)  # a dictionary that repeats a value: encode afresh
     if not pa.types.is_dictionary(array.type):
         array = pc.dictionary_encode(array)
+    distinct = array.dictionary.to_pylist() if listed else range(len(array.dictionary))
     indices = array.indices
+    if not array.null_count and not indices.null_count:
+        return distinct, indices.to_numpy()  # no copy
     # nulls — in the values or in the indices — become -1
     valid = array.is_valid() if array.null_count else None
     indices = indices.fill_null(-1).to_numpy(zero_copy_only=False)
     if valid is not None:
         indices = np.where(valid.to_numpy(zero_copy_only=False), indices, np.int32(-1))
-    return array.dictionary.to_pylist(), indices
+    return distinct, indices
 
 
-def _canonical(codes: list[Any], scheme: Scheme) -> tuple[list[str], np.ndarray[Any, Any], list[str | None]]:
-    """The canonical codes met, with their ancestors, then a last slot ``""`` meaning “no such
-    ancestor”; per distinct code given, the index of its canonical code (-1 if none) and why not."""
+def _canonical(codes: Sequence[Any], scheme: Scheme) -> tuple[list[str], np.ndarray[Any, Any], list[str | None]]:
+    """The canonical codes met, sorted, then a last slot ``""`` meaning “no such code”; per distinct
+    code given, the index of its canonical code (-1 if none) and why not."""
     import numpy as np
 
-    catalog = CATALOGS[scheme]
-    index_of: dict[str, int] = {}
-    indexes: list[int] = []
+    lookup = CATALOGS[scheme].lookup
+    found: list[str | None] = []
     reasons: list[str | None] = []
     for code in codes:
         if not code:
-            indexes.append(-1)
+            found.append(None)
             reasons.append("the row prints no code")
             continue
         try:
-            canonical = catalog.lookup(code).code
+            found.append(lookup(code).code)
         except GfsError as err:
-            indexes.append(-1)
+            found.append(None)
             reasons.append(str(err))
             continue
-        indexes.append(index_of.setdefault(canonical, len(index_of)))
         reasons.append(None)
-    return [*index_of, ""], np.asarray(indexes, dtype=np.int64), reasons
+    known = sorted({code for code in found if code is not None})
+    index_of = {code: i for i, code in enumerate(known)}
+    indexes = [-1 if code is None else index_of[code] for code in found]
+    return [*known, ""], np.asarray(indexes, dtype=np.int64), reasons
 
 
 @functools.lru_cache(maxsize=8)

@@ -18,6 +18,7 @@ from pathlib import Path
 from gfs_cn.errors import GfsError, ReadError
 from gfs_cn.money import Unit
 from gfs_cn.reading.document import _load, read_lines
+from gfs_cn.reading.layout import is_space_aligned, space_aligned
 from gfs_cn.reading.text import Line, TextLines, split_lines
 from gfs_cn.tables.kinds import ReportKind
 from gfs_cn.tables.report import Report
@@ -61,7 +62,7 @@ def document_lines(source: Source, *, encoding: str | None = None) -> tuple[Sequ
     (:class:`~gfs_cn.reading.text.TextLines`), so a large text never has all its lines in memory."""
     if isinstance(source, (str, os.PathLike)) and not _is_pdf(source):
         text, origin = _load(source, encoding)
-        return TextLines(text), origin, []
+        return _text_lines(TextLines(text)), origin, []
     if isinstance(source, (str, os.PathLike)):
         parts: Sequence[str | os.PathLike[str]] = [source]
     else:
@@ -83,10 +84,15 @@ def document_lines(source: Source, *, encoding: str | None = None) -> tuple[Sequ
             origins.append(str(part))
         else:
             text, origin = _load(part, encoding)
-            lines.extend(split_lines(text, first_line=first_line, first_page=first_page))
+            lines.extend(_text_lines(split_lines(text, first_line=first_line, first_page=first_page)))
             if origin is not None:
                 origins.append(origin)
     return lines, " + ".join(origins) or None, scanned
+
+
+def _text_lines(lines: Sequence[Line]) -> Sequence[Line]:
+    """A text's lines, cut into cells where the text separates them by spaces only (``pdftotext -layout``)."""
+    return space_aligned(lines) if is_space_aligned(lines) else lines
 
 
 def _is_pdf(part: str | os.PathLike[str]) -> bool:

@@ -152,7 +152,7 @@ def header_split(
     # Headers of columns right of the last figure (事业收入, 其他收入 where every row is blank there)
     # are columns too: each group of overlapping header words beyond the figures is one.
     beyond = sorted(
-        (float(w["x0"]), float(w["x1"])) for _, _, words in header for w in words if w["x0"] >= bands[-1][1]
+        (float(w["x0"]), float(w["x1"])) for _, _, words in header for w in words if _centre(w) >= bands[-1][1]
     )
     groups: list[list[float]] = []
     for x0, x1 in beyond:
@@ -167,13 +167,17 @@ def header_split(
     for _, _, words in header:
         for left, right in itertools.pairwise(words):
             size = max(float(left["bottom"] - left["top"]), 1.0)
-            same_band = any(x0 <= left["x0"] and right["x1"] <= x1 for x0, x1 in bands)
+            same_band = any(x0 <= _centre(left) < x1 and x0 <= _centre(right) < x1 for x0, x1 in bands)
             if same_band and right["x0"] - left["x1"] > 2.5 * size:
                 splits.add(round((left["x1"] + right["x0"]) / 2, 1))
     if not splits:
         return bands
     edges = sorted({*(x for band in bands for x in band), *splits})
     return list(itertools.pairwise(edges))
+
+
+def _centre(word: dict[str, Any]) -> float:
+    return (float(word["x0"]) + float(word["x1"])) / 2
 
 
 def place_words(

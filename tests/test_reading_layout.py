@@ -131,3 +131,28 @@ def test_mangled_space_aligned_text_reads_or_fails_cleanly_and_loses_nothing(tex
             for money in (*getattr(row, "amounts", {}).values(), *getattr(row, "extra", {}).values()):
                 if money is not None and money.amount:
                     assert money.amount / factor in printed
+
+
+def test_a_heading_centred_over_its_columns_spans_them() -> None:
+    # 本年收入 centred over 项目 | 预算数, 本年支出 over the next two: each side keeps its own figures.
+    def line(*cells: str) -> str:
+        return "".join(cell.center(16) for cell in cells).rstrip()
+
+    text = "\n".join(
+        [
+            "2024年某局部门收支总表",
+            "单位：万元",
+            " " * 14 + "本年收入" + " " * 28 + "本年支出",  # centred at 16 and 48: over columns 0-1 and 2-3
+            line("项目", "预算数", "项目", "预算数"),
+            line("一、财政拨款收入", "10.00", "一、一般公共服务支出", "8.00"),
+            line("二、事业收入", "", "二、卫生健康支出", "2.00"),
+            line("收入总计", "10.00", "支出总计", "10.00"),
+        ]
+    )
+    lines = space_aligned(split_lines(text))
+    assert lines[2].cells[0] == "本年收入"
+    assert lines[2].covered == frozenset({1, 3})
+    report = gfs_cn.read(text, department="某局")
+    sides = {(row.item, row.side.value) for row in report.table("budget_summary").rows if row.item}
+    assert ("二、卫生健康支出", "expenditure") in sides
+    assert ("一、财政拨款收入", "income") in sides

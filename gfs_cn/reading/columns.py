@@ -26,6 +26,7 @@ __all__ = [
     "header_split",
     "is_prose",
     "leaf_columns",
+    "place_run",
     "place_words",
 ]
 
@@ -198,3 +199,61 @@ def place_words(
         cells[index] += glue + cell.text
         covered.update(k for k in spanned if k != index)
     return top, tuple(cells), frozenset(covered)
+
+
+def place_run(run: Run, columns: Columns) -> list[tuple[float, tuple[str, ...], frozenset[int]]]:
+    """Every line of a run under the columns (:func:`place_words`), a heading of the header centred over a
+    group of columns spanning the group (财政拨款支出 over 项目 | 合计 | 一般公共预算 …)."""
+    placed = [place_words(top, bottom, words, columns) for top, bottom, words in run]
+    header = len(list(itertools.takewhile(lambda line: not figures(line[2]), run)))
+    for n in range(header):
+        below = {columns.index(_box(w)) for _, _, words in run[n + 1 : header] for w in words}
+        spans = _heading_spans(run[n][2], columns, below - {None})
+        if not spans:
+            continue
+        top, printed, covered = placed[n]
+        cells, joined = list(printed), set(covered)
+        for own, first, last in spans:
+            if first != own and not cells[first]:
+                cells[first], cells[own] = cells[own], ""  # a heading prints at its group's first column
+            joined.update(range(first + 1, last + 1))
+        placed[n] = (top, tuple(cells), frozenset(joined))
+    return placed
+
+
+def _box(word: dict[str, Any]) -> Cell:
+    return Cell(0, (word["x0"], word["top"], word["x1"], word["bottom"]), str(word["text"]))
+
+
+def _heading_spans(
+    words: Sequence[dict[str, Any]], columns: Columns, below: set[int | None]
+) -> list[tuple[int, int, int]]:
+    """The groups of columns the headings of a header line are centred over, as (the word's column, the
+    group's first, its last): for each word, the run of two columns or more around its own that
+    no other word of the line is in and that lower header lines head, whose centre is nearest the word's
+    — nearer by more than a character than the word's own column."""
+    own = [columns.index(_box(w)) for w in words]
+    taken = {k for k in own if k is not None}
+    spans = []
+    for word, k in zip(words, own, strict=True):
+        if k is None:
+            continue
+        # The group whose centre is nearest the word's, if nearer by more than a character than its
+        # own column's: a heading over one column (事业单位 over 经营收入) stays there.
+        centre, size = _centre(word), max(float(word["bottom"]) - float(word["top"]), 1.0)
+        nearest = abs((columns.bands[k][0] + columns.bands[k][1]) / 2 - centre) - size
+        best = None
+        first = k
+        while first - 1 >= 0 and first - 1 not in taken and first - 1 in below:
+            first -= 1
+        last = k
+        while last + 1 < len(columns.bands) and last + 1 not in taken and last + 1 in below:
+            last += 1
+        for i in range(first, k + 1):
+            for j in range(k, last + 1):
+                distance = abs((columns.bands[i][0] + columns.bands[j][1]) / 2 - centre)
+                if j > i and distance < nearest:
+                    best, nearest = (i, j), distance
+        if best is not None:
+            spans.append((k, *best))
+    return spans

@@ -30,7 +30,7 @@ from gfs_cn.reading.columns import (
     figures,
     header_split,
     leaf_columns,
-    place_words,
+    place_run,
 )
 from gfs_cn.reading.text import CODE_CELL, Line
 
@@ -68,7 +68,7 @@ def space_aligned(lines: Sequence[Line]) -> list[Line]:
         columns = _columns(words)
         if columns is None:
             continue
-        placed = [place_words(top, bottom, w, columns)[1:] for top, bottom, w in words]
+        placed = [(cells, covered) for _, cells, covered in place_run(words, columns)]
         for k in range(len(placed) - 1):
             (upper, upper_spans), (lower, lower_spans) = placed[k], placed[k + 1]
             if _halves(upper, lower):

@@ -38,7 +38,7 @@ from gfs_cn.reading.columns import (
     figures,
     header_split,
     leaf_columns,
-    place_words,
+    place_run,
 )
 from gfs_cn.reading.text import CODE_CELL, Line
 
@@ -321,7 +321,7 @@ def _text_grids(
         elif figure_lines == 1 and not continues and len(run) >= 2 and figures(run[-1][2]) >= 2:
             columns = leaf_columns(run)  # one row under its header: too few lines for aligned edges
         if box is not None and columns is not None:
-            rows.extend(place_words(line_top, line_bottom, words_, columns) for line_top, line_bottom, words_ in run)
+            rows.extend(place_run(run, columns))
             boxes.append((page.bbox[0], box[1], page.bbox[2], box[3]))
             carry = columns
         run = []

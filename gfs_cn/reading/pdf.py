@@ -116,11 +116,17 @@ def _page_items(page: Any, carry: Columns | None) -> tuple[list[_Item], Columns 
         rows, carry = _grid_rows(table, carry, page)
         placed.extend((top, 0.0, (cells, covered)) for top, cells, covered in rows)
     boxes = [t.bbox for t in grids]
-    if not grids:
-        rows, boxes, carry = _text_grids(page, carry)
-        placed.extend((top, 0.0, (cells, covered)) for top, cells, covered in rows)
-    outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes)) if boxes else page
-    texts = _text_lines(outside)
+    if grids:
+        outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes))
+        texts = _text_lines(_word_lines(outside))
+    else:
+        # The words are found once: runs of them become tables, the other lines stay text.
+        word_lines = _word_lines(page)
+        text_rows, boxes, carry = _text_grids(page, carry, word_lines)
+        placed.extend((top, 0.0, (cells, covered)) for top, cells, covered in text_rows)
+        texts = _text_lines(
+            [line for line in word_lines if not any(box[1] <= (line[0] + line[1]) / 2 <= box[3] for box in boxes)]
+        )
     # A page number alone on the last line is the page's furniture, not the document's text.
     if texts and _PAGE_NUMBER.fullmatch(texts[-1][2]) and all(t[0] <= texts[-1][0] for t in texts):
         texts.pop()
@@ -282,7 +288,7 @@ _TEXT_STRATEGY: Final = {"vertical_strategy": "text", "horizontal_strategy": "te
 
 
 def _text_grids(
-    page: Any, carry: Columns | None
+    page: Any, carry: Columns | None, lines: list[tuple[float, float, list[dict[str, Any]]]]
 ) -> tuple[
     list[tuple[float, tuple[str, ...], frozenset[int]]], list[tuple[float, float, float, float]], Columns | None
 ]:
@@ -298,7 +304,6 @@ def _text_grids(
     rows: list[tuple[float, tuple[str, ...], frozenset[int]]] = []
     boxes: list[tuple[float, float, float, float]] = []
     run: list[tuple[float, float, list[dict[str, Any]]]] = []
-    lines = _word_lines(page)
     first_top = lines[0][0] if lines else 0.0
     for top, bottom, words in [*lines, (0.0, 0.0, [])]:
         if words and breaks_run(words):
@@ -351,9 +356,9 @@ def _word_lines(page: Any) -> list[tuple[float, float, list[dict[str, Any]]]]:
     return [(top, bottom, line) for line, (top, bottom) in zip(lines, spans, strict=True)]
 
 
-def _text_lines(page: Any) -> list[tuple[float, float, str]]:
-    """The page's text as lines: (top, left, text)."""
-    return [(top, words[0]["x0"], _join_words(words)) for top, _, words in _word_lines(page)]
+def _text_lines(lines: list[tuple[float, float, list[dict[str, Any]]]]) -> list[tuple[float, float, str]]:
+    """Lines of words as text: (top, left, text)."""
+    return [(top, words[0]["x0"], _join_words(words)) for top, _, words in lines]
 
 
 def _join_words(words: Sequence[dict[str, Any]]) -> str:

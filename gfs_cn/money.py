@@ -89,6 +89,8 @@ so no check, sum or display can overflow or round an amount silently.
 
 # Characters that print "nothing here" in a money cell.
 _BLANKS: Final = frozenset({"", "-", "—", "－", "–", "――", "——", "/"})
+# ... and longer runs of them, or an ellipsis (--, ———, …, ……, ...): looked at only once a cell is no amount.
+_BLANK_RUN: Final = re.compile(r"[-—－–―]{1,6}|/|…{1,2}|\.{3,6}")
 # Full-width forms (U+FF01–FF5E) become ASCII, as NFKC maps them; the ideographic space a space.
 # Other compatibility characters (①, ¹, ½) are not digits of an amount, so NFKC as a whole is not used.
 _TO_ASCII: Final = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
@@ -110,13 +112,13 @@ def _scan(text: str) -> tuple[bool, str] | str | None:
         return None
     if not stripped.isascii():
         if stripped[0] not in _FIRST:  # a name, a title: most text cells, told apart without translating
-            return _RULE
+            return None if _BLANK_RUN.fullmatch(stripped) else _RULE
         stripped = stripped.translate(_TO_ASCII).strip()
         if stripped in _BLANKS:
             return None
     match = _AMOUNT.fullmatch(stripped)
     if match is None:
-        return _RULE
+        return None if _BLANK_RUN.fullmatch(stripped) else _RULE
     sign, number, negative = match.groups()
     digits = (number or negative).replace(",", "")
     whole, _, decimals = digits.partition(".")

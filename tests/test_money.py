@@ -35,7 +35,7 @@ def test_parse_amount(text: str, unit: Unit | str, yuan: str) -> None:
     assert isinstance(amount.amount, Decimal)
 
 
-@pytest.mark.parametrize("blank", ["", "  ", "-", "—", "－", "/"])
+@pytest.mark.parametrize("blank", ["", "  ", "-", "—", "－", "/", "--", "———", "…", "……", "..."])
 def test_blank_is_not_zero(blank: str) -> None:
     assert parse_amount(blank) is None
     assert parse_amount("0.00") == Money(0, "CNY")

@@ -335,3 +335,24 @@ def test_rows_without_extra_amounts_share_one_that_cannot_change() -> None:
     assert all(extra is empty[0] for extra in empty)
     with pytest.raises(TypeError, match="cannot be changed"):
         empty[0]["x"] = None
+
+
+@pytest.mark.parametrize("cell", ["[2010101]行政运行", "【2010101】行政运行", "2010101 行政运行", "201 01 01 行政运行"])
+@pytest.mark.parametrize("header", ["科目", "科目名称", "项目"])
+def test_a_code_printed_before_the_name_in_one_cell_is_the_rows_code(cell: str, header: str) -> None:
+    text = f"2024年某局部门预算\n支出总体情况表\n单位：万元\n{header}\t合计\t基本支出\n{cell}\t10.00\t10.00\n"
+    (row,) = read_text(text, department="某局").tables[0].rows
+    assert (row.code, row.name) == ("2010101", "行政运行")
+
+
+@pytest.mark.parametrize("cell", ["2024年行政运行", "9999999 不是科目", "100 个项目"])
+def test_digits_before_a_name_that_are_no_code_stay_in_the_name(cell: str) -> None:
+    text = f"2024年某局部门预算\n支出总体情况表\n单位：万元\n科目名称\t合计\n{cell}\t10.00\n"
+    (row,) = read_text(text, department="某局").tables[0].rows
+    assert (row.code, row.name) == ("", cell)
+
+
+def test_an_economic_code_printed_before_its_name() -> None:
+    text = "2024年某局部门预算\n一般公共预算基本支出表\n单位：万元\n科目名称\t合计\n[30101]基本工资\t5.00\n"
+    row = next(r for r in read_text(text, department="某局").tables[0].rows if r.code)
+    assert (row.code, row.name) == ("30101", "基本工资")

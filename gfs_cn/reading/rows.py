@@ -69,6 +69,27 @@ _MONEY_CACHED: Final = 16384
 """Printed figures whose Money is kept for reuse: bounded, so a batch of reports never grows it."""
 
 
+# [2010101]行政运行, 【201】…, 2010101 行政运行, 201 01 01 行政运行, 2010101-行政运行: code, then the name.
+_CODE_BEFORE_NAME: Final = re.compile(
+    r"[\[【(（]?\s*(\d{3}(?: ?\d{2}){0,2})\s*[\]】)）]?\s*[-—－:：、.]?\s*(?=[^\d\s])(.+)"
+)
+
+
+def _code_in_name(name: str, catalog: Classification, year: int | None) -> tuple[str, str, str] | None:
+    """(code, printed code, name) of a cell printing a code before the name ([2010101]行政运行,
+    2010101 行政运行, 201 01 01 行政运行), where the code is one of the year's classification."""
+    match = _CODE_BEFORE_NAME.fullmatch(name.strip())
+    if match is None:
+        return None
+    try:
+        code = catalog.compact(match.group(1))
+    except GfsError:
+        return None
+    if catalog.get(code, None, year) is None:
+        return None
+    return code, match.group(1), match.group(2).strip()
+
+
 def _money(value: Decimal | None, unit: Unit) -> Money | None:
     return None if value is None else to_money(value, unit)
 
@@ -290,6 +311,8 @@ class RowBuilder:
         if code and not any(ch.isdigit() for ch in code):
             # Text in the code column (合计 printed across the code and name cells) is part of the name.
             name, code, printed = f"{printed} {name}".strip(), "", ""
+        if not code and name:
+            code, printed, name = _code_in_name(name, functional.CATALOG, self.year) or (code, printed, name)
         kind = _kind_of(name) if not code else RowKind.ITEM
         if _UNIT_CODE.match(code):
             # A unit code printed in the 类 column (044, 044001): a unit row, not a class.
@@ -334,6 +357,9 @@ class RowBuilder:
             amount_slots = [s for s in panel if isinstance(s.target, Column)]
             if code and not any(ch.isdigit() for ch in code):
                 name, code, printed = name or printed, "", ""  # 人员经费合计 printed in the code column
+            if not code and name:
+                catalog = economic.department.CATALOG
+                code, printed, name = _code_in_name(name, catalog, self.year) or (code, printed, name)
             if not name and not code and gov_name and _is_total(gov_name):
                 name, gov_name = gov_name, ""  # 合计 printed under the second name column
             if not (code or name or any(self._cell(cells, s) for s in amount_slots)):

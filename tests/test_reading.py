@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from gfs_cn import to_money
 from gfs_cn.errors import ReadError
 from gfs_cn.reading import coverage, read_text
-from gfs_cn.tables import Report, RowKind, TableKind
+from gfs_cn.tables import Column, Report, RowKind, TableKind
 from gfs_cn.tables.models import Table, _PerformanceTable
 from tests.reports import SEEDS, hand_built, text
 
@@ -356,3 +356,13 @@ def test_an_economic_code_printed_before_its_name() -> None:
     text = "2024年某局部门预算\n一般公共预算基本支出表\n单位：万元\n科目名称\t合计\n[30101]基本工资\t5.00\n"
     row = next(r for r in read_text(text, department="某局").tables[0].rows if r.code)
     assert (row.code, row.name) == ("30101", "基本工资")
+
+
+def test_a_column_naming_the_reports_year_is_its_figure_another_years_is_kept_apart() -> None:
+    text = (
+        "2024年某局部门预算\n一般公共预算支出表\n单位：万元\n科目编码\t科目名称\t2023年预算数\t2024年预算数\t增减额\n"
+        "2010101\t行政运行\t10.00\t12.00\t2.00\n"
+    )
+    (row,) = read_text(text, department="某局").tables[0].rows
+    assert row.amounts == {Column.AMOUNT: to_money(Decimal("12.00"))}
+    assert row.extra == {"2023年预算数": to_money(Decimal("10.00")), "增减额": to_money(Decimal("2.00"))}

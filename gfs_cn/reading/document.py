@@ -471,7 +471,7 @@ def _read_block(
                     last_line = line.number if not rows else last_line
                     continue
                 raise ReadError(f"no header row found before {line.text[:30]!r}", where=f"{title}, line {line.number}")
-            new_layout = layout(header, table=title)
+            new_layout = layout(header, table=title, year=year)
             if builder is None:
                 builder = RowBuilder(new_layout, table=title, unit=unit, context=context, integers=integers, year=year)
             else:
@@ -514,7 +514,9 @@ def _read_block(
         rows.extend(new_rows)
         last_line, last_page = line.number, line.page
     if builder is None and header:
-        builder = RowBuilder(layout(header, table=title), table=title, unit=unit, integers=integers, year=year)
+        builder = RowBuilder(
+            layout(header, table=title, year=year), table=title, unit=unit, integers=integers, year=year
+        )
     columns = builder.columns() if builder else ()
     extra: dict[str, Any] = {}
     if issubclass(cls, TwoSidedTable) and builder is not None:

@@ -140,8 +140,11 @@ _CODE_LIKE: Final = re.compile(r"\d{3}(?:\d{2}){0,2}|\d{2}")
 _NUMBERED: Final = re.compile(r"(?:[一二三四五六七八九十]+|\d+)[、.．]|[(（][一二三四五六七八九十\d]+[)）]")
 
 
-def layout(header: Sequence[Line], *, table: str) -> Layout:
-    """The layout the header rows define; :class:`GfsError` naming the header it cannot place."""
+def layout(header: Sequence[Line], *, table: str, year: int | None = None) -> Layout:
+    """The layout the header rows define; :class:`GfsError` naming the header it cannot place.
+
+    ``year`` is the report's fiscal year: a header naming it (2024年预算数 in a 2024 budget) is the
+    year's figure, one naming another year (2023年预算数) a column of its own, kept by its header."""
     kept = [line for line in header if not is_label_line(line)]
     # 金额单位：万元, 部门：…, 公开01表 printed in a header row are not headers of a column.
     rows = [["" if _META_CELL.search(compact_text(c)) else c for c in line.cells] for line in kept]
@@ -163,7 +166,7 @@ def layout(header: Sequence[Line], *, table: str) -> Layout:
                     path.append(left)
         if not path:
             continue
-        target = _resolve(path)
+        target = _resolve(path, year)
         if target is None:
             # A header the vocabulary does not know still heads a column: its amounts are kept
             # under the header path, never dropped.
@@ -199,14 +202,24 @@ def _side(path: Sequence[str]) -> Side | None:
     return None
 
 
-def _resolve(path: Sequence[str]) -> Column | Role | None:
+_DATED: Final = re.compile(r"(20\d{2})年度?((?:全年)?(?:预算|决算|执行)数?)")
+"""A header naming a year's figure: 2024年预算数, 2023年度决算数, 2024年预算."""
+
+
+def _resolve(path: Sequence[str], year: int | None = None) -> Column | Role | None:
     leaf = compact_text(path[-1])
+    dated = _DATED.fullmatch(leaf)
+    if dated and year is not None:
+        # 2024年预算数 in the 2024 report is its 预算数; 2023年预算数 there is last year's, a column of its own.
+        if int(dated.group(1)) != year:
+            return Role.EXTRA
+        leaf = dated.group(2)
     if leaf == "小计":
         # 基本支出 › 小计 is 基本支出; a bare 小计 is the row total.
-        return _resolve(path[:-1]) if len(path) > 1 else Column.TOTAL
+        return _resolve(path[:-1], year) if len(path) > 1 else Column.TOTAL
     if _BASIS.fullmatch(leaf) and len(path) > 1:
         # 因公出国（境）费 › 预算数 | 决算数: the basis under the column it belongs to.
-        above = _resolve(path[:-1])
+        above = _resolve(path[:-1], year)
         if above in _BY_BASIS:
             return above
     found = header_column(leaf, within=path[:-1])

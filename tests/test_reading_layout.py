@@ -107,6 +107,8 @@ def mangled_layout(draw: st.DrawFn) -> str:
             lines[i] = lines[i][:k] + draw(st.sampled_from("0123456789")) + lines[i][k + 1 :]
         elif operation == "cut":
             lines = lines[: max(i, 1)]
+        if not lines:
+            lines = [""]
     return "\n".join(lines)
 
 

@@ -121,7 +121,7 @@ def split_lines(text: str, *, first_line: int = 1, first_page: int = 1) -> list[
 class TextLines(Sequence[Line]):
     """The lines of a text, as :func:`split_lines` numbers them, each parsed when it is used.
 
-    It holds the text and where each line starts (8 bytes a line), and keeps only the lines used
+    It holds the text and where each line starts (4 bytes a line), and keeps only the lines used
     last, so reading a large text never holds all its lines at once.
 
     >>> lines = TextLines("a\\fb\\nc\\r\\n", first_line=5)

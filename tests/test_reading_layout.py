@@ -158,3 +158,21 @@ def test_a_heading_centred_over_its_columns_spans_them() -> None:
     sides = {(row.item, row.side.value) for row in report.table("budget_summary").rows if row.item}
     assert ("二、卫生健康支出", "expenditure") in sides
     assert ("一、财政拨款收入", "income") in sides
+
+
+def test_the_head_of_a_long_name_above_its_row_joins_it() -> None:
+    def line(code: str, name: str, *figures: str) -> str:
+        return (code.ljust(9) + name.ljust(14) + "".join(f.rjust(10) for f in figures)).rstrip()
+
+    text = "\n".join(
+        [
+            line("科目编码", "科目名称", "合计", "基本支出"),
+            line("2080501", "行政单位离退休", "84.65", "84.65"),
+            line("", "机关事业单位基本养"),
+            line("2080505", "老保险缴费支出", "160.75", "160.75"),
+            line("2080506", "职业年金缴费支出", "80.38", "80.38"),
+        ]
+    )
+    lines = space_aligned(split_lines(text))
+    assert lines[2].cells == ("2080505", "机关事业单位基本养老保险缴费支出", "160.75", "160.75")
+    assert lines[3].blank

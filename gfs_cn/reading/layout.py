@@ -71,9 +71,10 @@ def space_aligned(lines: Sequence[Line]) -> list[Line]:
         placed = [(cells, covered) for _, cells, covered in place_run(words, columns)]
         for k in range(len(placed) - 1):
             (upper, upper_spans), (lower, lower_spans) = placed[k], placed[k + 1]
-            if _halves(upper, lower):
-                # One row printed on two lines (its name a little above its code and figures): one line.
-                joined = tuple(a or b for a, b in zip(upper, lower, strict=True))
+            if _halves(upper, lower) or _wrapped(upper, lower):
+                # One row printed on two lines (its name a little above its code and figures, or the
+                # head of a long name above the line with its tail): one line.
+                joined = tuple(a + b for a, b in zip(upper, lower, strict=True))
                 placed[k], placed[k + 1] = (joined, upper_spans | lower_spans), ((), frozenset())
         for i, (cells, covered) in zip(run, placed, strict=True):
             kept = list(cells)
@@ -100,6 +101,19 @@ def _halves(upper: Sequence[str], lower: Sequence[str]) -> bool:
     return (has_code(upper) and not has_name(upper) and has_name(lower) and not has_code(lower)) or (
         has_name(upper) and not has_code(upper) and has_code(lower) and not has_name(lower)
     )
+
+
+def _wrapped(upper: Sequence[str], lower: Sequence[str]) -> bool:
+    """Whether the upper line is the head of the lower line's name (机关事业单位基本养老保险缴 above
+    208 05 05 费支出 160.75): the upper prints only names, no code nor figure; the lower a code and
+    figures; and no column holds a figure or code on one line and text on the other."""
+    if not upper or not lower:
+        return False
+    if not any(upper) or any(FIGURE.fullmatch(c) or CODE_CELL.fullmatch(c) for c in upper if c):
+        return False
+    if not (any(CODE_CELL.fullmatch(c) for c in lower) and any(FIGURE.fullmatch(c) for c in lower)):
+        return False
+    return all(not (a and b) or not (FIGURE.fullmatch(b) or b.isdigit()) for a, b in zip(upper, lower, strict=True))
 
 
 def _words(raw: str) -> list[Word]:

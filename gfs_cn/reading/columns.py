@@ -35,6 +35,8 @@ Word = dict[str, Any]
 Run = Sequence[tuple[float, float, list[Word]]]
 """Lines of words, each as (top, bottom, its words left to right)."""
 
+# CJK ideographs and full-width punctuation: a line break between two of them inside a cell is
+# no space (事业单位\n经营收入 = 事业单位经营收入); between Latin letters or digits it is one.
 CJK: Final = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’（）]")
 TOLERANCE: Final = 1.0
 """Points by which boxes may miss each other and still be taken as aligned."""
@@ -42,6 +44,7 @@ FIGURE: Final = re.compile(r"[(（]?-?\d[\d,]*\.\d+[)）]?|\d{1,3}(?:,\d{3})+")
 _SENTENCE: Final = re.compile(r"[，。；]|\d万元")
 """Punctuation of sentences, or a figure with its unit in one word: running text, not a row."""
 META: Final = re.compile(r"单位[:：]|部门[:：]|^注[:：]|^说明[:：]")
+"""A line naming the department, the unit of money or a note: over or under a table, no row of it."""
 
 
 class Cell:
@@ -78,11 +81,12 @@ class Columns:
         return best
 
 
-def figures(words: Sequence[dict[str, Any]]) -> int:
+def figures(words: Sequence[Word]) -> int:
+    """How many of the words print a figure (1,234.56)."""
     return sum(1 for w in words if FIGURE.fullmatch(w["text"]))
 
 
-def leaf_columns(run: Sequence[tuple[float, float, list[dict[str, Any]]]]) -> Columns | None:
+def leaf_columns(run: Run) -> Columns | None:
     """Columns of a table of one row under its header: the extents of its lowest words (a header word
     over two words of other lines heads a group, not a column), those overlapping or nearer than a
     character merged, the boundaries midway between them."""
@@ -113,7 +117,7 @@ def breaks_run(words: Sequence[Word]) -> bool:
     return is_prose(words, text) or (not figures(words) and (bool(META.search(text)) or text.endswith("表")))
 
 
-def is_prose(words: Sequence[dict[str, Any]], text: str) -> bool:
+def is_prose(words: Sequence[Word], text: str) -> bool:
     """A line of running text, however justified: sentence punctuation (，。；), or a figure followed
     by the unit it is counted in (2,388.04 万元) — a table prints the unit once, over the table."""
     if _SENTENCE.search(text):
@@ -124,9 +128,7 @@ def is_prose(words: Sequence[dict[str, Any]], text: str) -> bool:
     )
 
 
-def data_bands(
-    edges: Sequence[float], run: Sequence[tuple[float, float, list[dict[str, Any]]]]
-) -> list[tuple[float, float]]:
+def data_bands(edges: Sequence[float], run: Run) -> list[tuple[float, float]]:
     """Columns from the aligned edges, each boundary moved to the middle of the gap between the
     figures and names of the two columns: a header centred over right-aligned figures (金额) starts
     left of them, but nearer them than the names beside."""
@@ -143,9 +145,7 @@ def data_bands(
     return list(itertools.pairwise(bounds))
 
 
-def header_split(
-    bands: list[tuple[float, float]], run: Sequence[tuple[float, float, list[dict[str, Any]]]]
-) -> list[tuple[float, float]]:
+def header_split(bands: list[tuple[float, float]], run: Run) -> list[tuple[float, float]]:
     """Bands split where a header line prints two words far apart in one band: a column no figure
     is printed in (上缴上级支出 beside 项目支出) still heads a column of its own, so neither header
     takes the other's name."""
@@ -177,12 +177,12 @@ def header_split(
     return list(itertools.pairwise(edges))
 
 
-def _centre(word: dict[str, Any]) -> float:
+def _centre(word: Word) -> float:
     return (float(word["x0"]) + float(word["x1"])) / 2
 
 
 def place_words(
-    top: float, bottom: float, words: Sequence[dict[str, Any]], columns: Columns
+    top: float, bottom: float, words: Sequence[Word], columns: Columns
 ) -> tuple[float, tuple[str, ...], frozenset[int]]:
     """A line's words under the columns: each whole word under the column it overlaps most (the
     nearest where it overlaps none), words of one column joined; a word over several spans them."""
@@ -221,13 +221,11 @@ def place_run(run: Run, columns: Columns) -> list[tuple[float, tuple[str, ...], 
     return placed
 
 
-def _box(word: dict[str, Any]) -> Cell:
+def _box(word: Word) -> Cell:
     return Cell(0, (word["x0"], word["top"], word["x1"], word["bottom"]), str(word["text"]))
 
 
-def _heading_spans(
-    words: Sequence[dict[str, Any]], columns: Columns, below: set[int | None]
-) -> list[tuple[int, int, int]]:
+def _heading_spans(words: Sequence[Word], columns: Columns, below: set[int | None]) -> list[tuple[int, int, int]]:
     """The groups of columns the headings of a header line are centred over, as (the word's column, the
     group's first, its last): for each word, the run of two columns or more around its own that
     no other word of the line is in and that lower header lines head, whose centre is nearest the word's

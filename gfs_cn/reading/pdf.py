@@ -44,8 +44,6 @@ from gfs_cn.reading.text import CODE_CELL, Line
 
 __all__ = ["PdfMissingError", "PdfPages", "read_pdf"]
 
-# CJK ideographs and full-width punctuation: a line break between two of them inside a cell is
-# no space (事业单位\n经营收入 = 事业单位经营收入); between Latin letters or digits it is one.
 _PAGE_NUMBER: Final = re.compile(r"[-—－]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—－]?")
 
 
@@ -297,9 +295,11 @@ def _text_grids(
     Each run of lines between titles, notes and prose that prints figures on two lines or more is
     a table. Its columns are where its words align (pdfplumber's ``text`` strategy); each word of
     each line of the run, header lines included, is then placed under the column it overlaps most
-    — whole, never cut — and a header word over several columns spans them. A run that starts with
-    figures (a table going on from the page before) keeps the columns of the table before, so a
-    column blank on this page still has its place. Returns the rows, the runs' boxes and the columns.
+    — whole, never cut — and a header word over several columns, or centred over a group of them,
+    spans them (:func:`~gfs_cn.reading.columns.place_run`). A table of one row under its header takes
+    its columns from the header's lowest words. A run that starts the page with figures (a table
+    going on from the page before) keeps the columns of the table before, so a column blank on this
+    page still has its place. Returns the rows, the runs' boxes and the columns.
     """
     rows: list[tuple[float, tuple[str, ...], frozenset[int]]] = []
     boxes: list[tuple[float, float, float, float]] = []

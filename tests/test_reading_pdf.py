@@ -304,3 +304,20 @@ def test_tables_printed_without_ruling_read_as_the_ruled_ones(shanghai: gfs_cn.R
     found = coverage(SHANGHAI_UNRULED, unruled)
     assert found.unplaced == ()  # what is not placed is reported, never lost
     assert found.placed >= 100
+
+
+def test_a_table_without_ruling_at_the_edge_of_its_page_is_cropped_within_it() -> None:
+    import pdfplumber
+
+    from gfs_cn.reading import pdf as pdf_reading
+
+    with pdfplumber.open(SHANGHAI_UNRULED) as pdf:
+        page = pdf.pages[2]
+        lines = pdf_reading._word_lines(page)
+        first = next(i for i, (_, _, words) in enumerate(lines) if words[0]["text"] == "项目")
+        # The table's first line half a point above the page's top edge, as text drawn past it comes out.
+        shift = lines[first][0] + 0.5
+        moved = [(top - shift, bottom - shift, words) for top, bottom, words in lines[first:]]
+        rows, boxes, _ = pdf_reading._text_grids(page, None, moved)
+    assert rows
+    assert boxes[0][1] == page.bbox[1]

@@ -315,10 +315,20 @@ def _text_grids(
         # a table going on from the page before starts the page with figures
         continues = bool(run) and run[0][0] == first_top and figures(run[0][2]) > 0
         columns: Columns | None = None
-        box = (page.bbox[0], run[0][0] - TOLERANCE, page.bbox[2], run[-1][1] + TOLERANCE) if run else None
+        # within the page: pdfplumber refuses to crop past its edges
+        box = (
+            (
+                page.bbox[0],
+                max(run[0][0] - TOLERANCE, page.bbox[1]),
+                page.bbox[2],
+                min(run[-1][1] + TOLERANCE, page.bbox[3]),
+            )
+            if run
+            else None
+        )
         if figure_lines >= 1 and continues and carry is not None:
             columns = carry
-        elif figure_lines >= 2 and box is not None:
+        elif figure_lines >= 2 and box is not None and box[1] < box[3]:
             found = [t for t in page.crop(box).find_tables(_TEXT_STRATEGY) if _is_grid(t)]
             edges = sorted({round(x, 1) for t in found for c in t.cells for x in (c[0], c[2])})
             if len(edges) >= 3:

@@ -25,6 +25,11 @@ LAYOUT = FIXTURES / "layout" / "shanghai-budget.txt"
 PDF = FIXTURES / "pdf" / "shanghai-budget.pdf"
 
 
+def laid_out(code: str, name: str, *figures: str, name_width: int) -> str:
+    """A row as layout output prints it: code and name left-aligned, figures right-aligned in 10 columns."""
+    return (code.ljust(9) + name.ljust(name_width) + "".join(f.rjust(10) for f in figures)).rstrip()
+
+
 def rows(report: gfs_cn.Report, kind: str) -> list[tuple[object, ...]]:
     return [(row.code, row.name, dict(row.amounts)) for row in report.table(kind).rows]
 
@@ -53,7 +58,7 @@ def test_a_row_printed_on_two_lines_is_one_row() -> None:
     # The name a little above its code and figures, as layout output prints a row whose cells are
     # vertically centred at different heights.
     def line(code: str, name: str, *figures: str) -> str:
-        return (code.ljust(9) + name.ljust(12) + "".join(f.rjust(10) for f in figures)).rstrip()
+        return laid_out(code, name, *figures, name_width=12)
 
     text = "\n".join(
         [
@@ -162,7 +167,7 @@ def test_a_heading_centred_over_its_columns_spans_them() -> None:
 
 def test_the_head_of_a_long_name_above_its_row_joins_it() -> None:
     def line(code: str, name: str, *figures: str) -> str:
-        return (code.ljust(9) + name.ljust(14) + "".join(f.rjust(10) for f in figures)).rstrip()
+        return laid_out(code, name, *figures, name_width=14)
 
     text = "\n".join(
         [

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from gfs_cn.reading import read, read_text
     from gfs_cn.records import Record, to_records
     from gfs_cn.serialize import from_dict, from_json, to_dict, to_json
-    from gfs_cn.tables import Column, Report, ReportKind, Scope, TableKind
+    from gfs_cn.tables import Column, Report, ReportKind, Scope, TableKind, TableStatus
 
 # The table models, the reader, the checks and serialization load on first use, so that
 # `import gfs_cn` for a code lookup stays light.
@@ -71,6 +71,7 @@ _LAZY = {
     "ReportKind": "gfs_cn.tables",
     "Scope": "gfs_cn.tables",
     "TableKind": "gfs_cn.tables",
+    "TableStatus": "gfs_cn.tables",
     "Finding": "gfs_cn.checks",
     "Severity": "gfs_cn.checks",
     "check": "gfs_cn.checks",
@@ -129,6 +130,7 @@ __all__ = [
     "Severity",
     "Subject",
     "TableKind",
+    "TableStatus",
     "Unit",
     "UnitKind",
     "UnknownCodeError",

@@ -249,7 +249,7 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"{path.name}: {report.department}, {report.year} {report.kind.label}, amounts in {report.money_unit.value}")
     print(f"{len(report.tables)} tables read; {found.placed} of {found.total} printed amounts placed")
     for table in report.tables:
-        flag = "  (cut off in the source)" if table.incomplete else ""
+        flag = "" if table.reliable else f"  ({table.status.value}: {'; '.join(table.doubts)})"
         rows = f"{len(table.rows)} row{'' if len(table.rows) == 1 else 's'}"
         print(f"  {table.number or '':<5} {table.title}  {rows}{flag}")
     expenditure = next((t for t in report.tables if t.kind.value == "expenditure"), None)

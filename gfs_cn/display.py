@@ -7,7 +7,7 @@ Total rows are bold, “其中” rows italic.
 
 >>> from decimal import Decimal
 >>> from gfs_cn import to_money
->>> from gfs_cn.tables import ClassifiedRow, Column, ExpenditureTable, RowKind
+>>> from gfs_cn.tables import ClassifiedRow, Column, ExpenditureTable, RowKind, TableStatus
 >>> rows = (ClassifiedRow(name="合计", kind=RowKind.TOTAL, amounts={Column.TOTAL: to_money(Decimal("2311.07"))}),
 ...         ClassifiedRow(code="2101501", name="行政运行<1>", amounts={Column.TOTAL: None}))
 >>> html = table_html(ExpenditureTable(title="支出预算总表", columns=(Column.TOTAL,), rows=rows))
@@ -92,14 +92,21 @@ _VISIBLE: Final = {
     0xFFFE: 0xFFFD,
     0xFFFF: 0xFFFD,
 }
-_INCOMPLETE: Final = ' <strong class="incomplete" style="color:#b00">incomplete</strong>'
+_STATUS_FLAG: Final = ' <strong class="{0}" style="color:#b00" title="{1}">{0}</strong>'
+
+
+def _status_flag(table: Table[Any]) -> str:
+    """The table's status where the reader does not vouch for its rows, its doubts as the tooltip."""
+    if table.reliable:
+        return ""
+    return _STATUS_FLAG.format(table.status.value, _text("; ".join(table.doubts)))
 
 
 def table_html(table: Table[Any], unit: Unit | str = Unit.WAN_YUAN) -> str:
     """The table as an HTML ``<table>``, amounts in ``unit`` (the report's printed unit) without suffix.
 
-    >>> from gfs_cn.tables import ExpenditureTable
-    >>> print(table_html(ExpenditureTable(title="支出预算总表", incomplete=True, note="本表无数据")))
+    >>> from gfs_cn.tables import ExpenditureTable, TableStatus
+    >>> print(table_html(ExpenditureTable(title="支出预算总表", status=TableStatus.INCOMPLETE, note="本表无数据")))
     <div class="gfs-cn-table"><table>
     <caption>支出预算总表 <small>支出总表 · expenditure · 0 rows · 万元</small> <strong ...</strong></caption>
     <thead><tr><th>科目编码</th><th>科目名称</th></tr></thead>
@@ -207,7 +214,7 @@ def report_html(report: Report) -> str:
         )
         parts.append("</ul></details>")
     for table in report.tables:
-        flag = _INCOMPLETE if table.incomplete else ""
+        flag = _status_flag(table)
         title = table.title or table.kind.label
         kind = "" if title == table.kind.label else f"{table.kind.label} · "
         summary = f"{_text(title)} <small>{kind}{len(table.rows)} rows</small>"
@@ -221,7 +228,7 @@ def _caption(table: Table[Any], unit: Unit) -> str:
     title = _text(table.title or table.kind.label)
     kind = table.kind.value if table.title == table.kind.label else f"{table.kind.label} · {table.kind.value}"
     details = f"{kind} · {len(table.rows)} rows · {unit.value}"
-    flag = _INCOMPLETE if table.incomplete else ""
+    flag = _status_flag(table)
     return f"<caption>{number}{title} <small>{details}</small>{flag}</caption>\n"
 
 

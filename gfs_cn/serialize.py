@@ -614,6 +614,11 @@ def _table_structurer(_: object, converter: Converter) -> Callable[[object, obje
         except (ValueError, TypeError):
             raise _InvalidValueError(f"{tag!r} is not a table kind", tag, ".kind") from None
         body = {key: value for key, value in data.items() if key != "kind"}
+        # Reports written before tables had a status said only whether one was cut off.
+        if "incomplete" in body and "status" not in body:
+            cut = body.pop("incomplete")
+            if cut is True:
+                body["status"], body["doubts"] = "incomplete", ["cut off in the source"]
         table: Table[Any] = by_kind[kind](body, TABLE_CLASSES[kind])
         return table
 

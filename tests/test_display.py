@@ -25,6 +25,7 @@ from gfs_cn.tables import (
     RowKind,
     Side,
     SummaryLine,
+    TableStatus,
     Task,
     Unplaced,
 )
@@ -88,7 +89,7 @@ def test_caption_says_title_kind_rows_and_unit() -> None:
 
 def test_incomplete_is_flagged() -> None:
     assert "incomplete" not in table_html(expenditure())
-    assert "incomplete" in table_html(expenditure(incomplete=True))
+    assert "incomplete" in table_html(expenditure(status=TableStatus.INCOMPLETE))
 
 
 def test_headers_are_the_column_labels() -> None:
@@ -141,7 +142,7 @@ def test_report_html_lists_units_tables_and_unplaced_blocks() -> None:
         year=2024,
         kind=ReportKind.BUDGET,
         units=(BudgetUnit(code="073001", name="鞍山市医疗保障局本级"),),
-        tables=(expenditure(), expenditure(incomplete=True)),
+        tables=(expenditure(), expenditure(status=TableStatus.INCOMPLETE)),
         unplaced=(Unplaced(first_line=3, last_line=4, reason="no table", text="1 < 2"),),
     )
     html = report._repr_html_()
@@ -174,7 +175,7 @@ def test_fixture_reports_render(name: str) -> None:
 
 def test_reprs_are_short() -> None:
     assert repr(expenditure()) == "<ExpenditureTable '支出预算总表': 2 rows>"
-    assert repr(expenditure(incomplete=True)) == "<ExpenditureTable '支出预算总表': 2 rows, incomplete>"
+    assert repr(expenditure(status=TableStatus.INCOMPLETE)) == "<ExpenditureTable '支出预算总表': 2 rows, incomplete>"
 
 
 def test_control_characters_are_shown_not_passed_through() -> None:

@@ -31,6 +31,7 @@ from gfs_cn.tables import (
     ReportKind,
     Side,
     Table,
+    TableStatus,
     TwoSidedTable,
     rows,
 )
@@ -232,7 +233,8 @@ def broken(change: Any) -> dict[str, Any]:
         (lambda d: d["tables"][0]["rows"][0].update(code=1), ".code", "expected a string"),
         (lambda d: d["tables"][0].update(kind="budget_sumary"), "", "not a table kind"),
         (lambda d: d["tables"][0].update(rows="行政运行"), "", "expected an array"),
-        (lambda d: d["tables"][0].update(incomplete="false"), "", "true or false"),
+        (lambda d: d["tables"][0].update(status="cut"), ".status", "not a TableStatus"),
+        (lambda d: d["tables"][0].update(incomplete="false"), "", "unexpected field"),
     ],
 )
 def test_malformed_data_is_refused_saying_where(change: Any, where: str, reason: str) -> None:
@@ -406,7 +408,7 @@ SCHEMA_1_RECORDS = {
 """The fields of every class that schema gfs_cn.report/1 writes, but the tables."""
 
 SCHEMA_1_TABLE = (
-    *("kind", "title", "number", "columns", "extra_columns", "unit", "note", "incomplete"),
+    *("kind", "title", "number", "columns", "extra_columns", "unit", "note", "status", "doubts"),
     *("first_line", "last_line", "first_page", "last_page"),
 )
 _PERFORMANCE = (
@@ -527,3 +529,15 @@ def test_a_read_code_that_is_not_canonical_still_round_trips() -> None:
     row = admin_row(code="0 30206", subject=None)
     report = small_report(ExpenditureTable(columns=(Column.TOTAL,), rows=(row,)))
     assert from_json(to_json(report)) == report
+
+
+def test_reports_written_before_table_status_still_read() -> None:
+    """Schema 1 as first written said ``"incomplete": true`` for a table cut off in the source."""
+    data = to_dict(admin_report())
+    for table in data["tables"]:
+        del table["status"], table["doubts"]
+    data["tables"][0]["incomplete"] = True
+    report = from_dict(data)
+    assert report.tables[0].status is TableStatus.INCOMPLETE
+    assert report.tables[0].doubts == ("cut off in the source",)
+    assert all(t.reliable for t in report.tables[1:])

@@ -112,7 +112,7 @@ def cross_total(context: Context) -> Iterator[Finding]:
             row=f"{table_a.title or link.table_a.label} {a[1]}",
             column=_columns(table_a, link.columns_a, None)[0] if link.locator_a == "total" else None,  # type: ignore[index]
             line=a[2],
-            incomplete=table_a.incomplete or table_b.incomplete,
+            incomplete=not (table_a.reliable and table_b.reliable),
         )
         if found is not None:
             yield found
@@ -142,7 +142,7 @@ def cross_class(context: Context) -> Iterator[Finding]:
             row=line.item,
             column=summary.columns[0],
             line=line.line,
-            incomplete=summary.incomplete or expenditure.incomplete,
+            incomplete=not (summary.reliable and expenditure.reliable),
         )
         if found is not None:
             yield found

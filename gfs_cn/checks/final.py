@@ -69,7 +69,7 @@ def carryover(context: Context) -> Iterator[Finding]:
             row=closing.item,
             column=column,
             line=closing.line,
-            incomplete=table.incomplete,
+            incomplete=not table.reliable,
         )
         if found is not None:
             yield found
@@ -114,7 +114,7 @@ def _per_fund(
             row=closing.item,
             column=column,
             line=closing.line,
-            incomplete=table.incomplete,
+            incomplete=not table.reliable,
         )
         if found is not None:
             yield found

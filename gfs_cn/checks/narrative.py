@@ -122,7 +122,7 @@ def _none_finding(
         figure = (printed[0], "an amount", None)
     stated = Figure(Decimal(0), Decimal(0), (Cell(None, index, "text", Decimal(0), match.start("none")),))
     what = f"{claim.id}: the narrative states {match.group(0)!r} (none); {table.title or claim.table.label} {figure[1]}"
-    return context.compare(expected=figure[0], actual=stated, what=what, incomplete=table.incomplete, **where)
+    return context.compare(expected=figure[0], actual=stated, what=what, incomplete=not table.reliable, **where)
 
 
 ClaimMatch = tuple[int, Section, str, Claim, "re.Match[str]"]
@@ -188,7 +188,7 @@ def _claim_finding(
             return None
         return context.note(
             f"{section.heading or 'narrative'} {what}: the table lists {count}",
-            severity=Severity.INCOMPLETE if table.incomplete else None,
+            severity=Severity.INCOMPLETE if not table.reliable else None,
             paths=context.paths([Figure(Decimal(count), Decimal(0), (Cell(table, None, "rows"),))]),
             **where,
         )
@@ -205,6 +205,6 @@ def _claim_finding(
         expected=figure[0],
         actual=context.stated(stated, index, at=match.start("amount") if groups.get("amount") else None),
         what=what,
-        incomplete=table.incomplete,
+        incomplete=not table.reliable,
         **where,
     )

@@ -83,7 +83,7 @@ def funds(context: Context) -> Iterator[Finding]:
                 actual=against,
                 what=f"{name}: {label} = {' + '.join(table.funds[n].name for n in parts)}",
                 row=f"{name} {label}",
-                incomplete=table.incomplete,
+                incomplete=not table.reliable,
                 **where,
             )
             if found is not None:
@@ -117,7 +117,7 @@ def project_amounts(context: Context) -> Iterator[Finding]:
             tables=(table.kind.value, projects.kind.value),
             row=table.subject_name,
             line=table.first_line,
-            incomplete=table.incomplete or projects.incomplete,
+            incomplete=not (table.reliable and projects.reliable),
         )
         if found is not None:
             yield found
@@ -156,7 +156,7 @@ def execution_rates(context: Context) -> Iterator[Finding]:
                 f"{where['row']}: 执行数 {context.money(executed.value)} / 预算数 {context.money(budget.value)} is "
                 f"{computed:.2f}%, printed {line.rate}% (beyond the rounding of the printed figures)",
                 paths=context.paths([executed, budget, rate]),
-                severity=Severity.INCOMPLETE if table.incomplete else None,
+                severity=Severity.INCOMPLETE if not table.reliable else None,
                 **where,
             )
 
@@ -211,7 +211,7 @@ def execution_scores(context: Context) -> Iterator[Finding]:
             yield context.note(
                 f"{where['row']}: {line.weight}分 × {rate} is {shown}, printed {line.score}",
                 paths=context.paths([score]),
-                severity=Severity.INCOMPLETE if table.incomplete else None,
+                severity=Severity.INCOMPLETE if not table.reliable else None,
                 **where,
             )
 
@@ -240,7 +240,7 @@ def total_scores(context: Context) -> Iterator[Finding]:
         slack = sum((_HALF * Decimal(1).scaleb(_exponent(s)) for _, _, s in printed if _exponent(s)), _ZERO)
         slack += _HALF * Decimal(1).scaleb(_exponent(table.total_score)) if _exponent(table.total_score) else _ZERO
         severity = Severity.ROUNDING if abs(summed - table.total_score) <= slack else None
-        if severity is None and table.incomplete:
+        if severity is None and not table.reliable:
             severity = Severity.INCOMPLETE
         cells = [Figure(s, _ZERO, (Cell(table, row, key, s),)) for key, row, s in printed]
         total = Figure(table.total_score, _ZERO, (Cell(table, None, "total_score", table.total_score),))

@@ -307,7 +307,7 @@ def definitions(context: Context) -> Iterator[Finding]:
                 tables=(table.kind.value,),
                 row=section.heading or None,
                 line=section.first_line,
-                incomplete=table.incomplete,
+                incomplete=not table.reliable,
             )
             if found is not None:
                 yield found
@@ -428,7 +428,7 @@ def operating_costs(context: Context) -> Iterator[Finding]:
                 tables=(table.kind.value,),
                 row=section.heading or None,
                 line=section.first_line,
-                incomplete=table.incomplete,
+                incomplete=not table.reliable,
             )
             if found is not None:
                 yield found

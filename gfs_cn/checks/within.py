@@ -85,7 +85,7 @@ def _sum_finding(
         row=label(row),
         column=total,
         line=row.line,
-        incomplete=table.incomplete,
+        incomplete=not table.reliable,
     )
 
 
@@ -128,7 +128,7 @@ def _sums(context: Context, table: Any, row: Any, parts: Sequence[Any], *, what:
             row=label_,
             column=column,
             line=row.line,
-            incomplete=table.incomplete,
+            incomplete=not table.reliable,
         )
         if found is not None:
             yield found
@@ -242,7 +242,7 @@ def summary_balance(context: Context) -> Iterator[Finding]:
             row=expenditure.item,
             column=table.columns[0],
             line=expenditure.line,
-            incomplete=table.incomplete,
+            incomplete=not table.reliable,
         )
         if found is not None:
             yield found
@@ -272,7 +272,7 @@ def _numbered_sum(context: Context, table: TwoSidedTable, side: Side, total_patt
         row=total.item,
         column=column,
         line=total.line,
-        incomplete=table.incomplete,
+        incomplete=not table.reliable,
     )
 
 

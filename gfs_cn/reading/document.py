@@ -30,7 +30,7 @@ from gfs_cn.reading.registry import Role
 from gfs_cn.reading.rows import Problem, RowBuilder
 from gfs_cn.reading.text import CODE_CELL, Line, compact_text, decode, is_amount_token
 from gfs_cn.reading.titles import is_title_text, printed_title, title_kind, title_parts
-from gfs_cn.tables.kinds import ReportKind, TableKind
+from gfs_cn.tables.kinds import ReportKind, TableKind, TableStatus
 from gfs_cn.tables.models import (
     TABLE_CLASSES,
     ClassifiedTable,
@@ -68,6 +68,10 @@ _NOTE_CONTINUED: Final = re.compile(r"^\d+[.、．]")
 _HEADING: Final = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[、.．])"
 )
+# Why a table is incomplete, as its doubts say.
+_CUT_SHORT: Final = "the table stops short: its last rows have no figures"
+_SCANNED: Final = "the table runs onto a page with no text layer (a scan)"
+_REACHED_END: Final = "the table runs to the end of the source with no total printed: it was cut off"
 _UNIT_ROW_NAME: Final = re.compile(r"^(0\d{2}(?:\d{3})+)\s*(.+)$")
 
 
@@ -177,11 +181,11 @@ def read_lines(
         else:
             tables.append(table)
 
-    tables = [attrs.evolve(t, incomplete=True) if not t.incomplete and _cut_short(t.rows) else t for t in tables]
+    tables = [t.marked(TableStatus.INCOMPLETE, _CUT_SHORT) if _cut_short(t.rows) else t for t in tables]
     # A table of no standard kind with no figure at all is a list (a 目录 in a grid), not data.
     tables = [t for t in tables if t.kind is not TableKind.OTHER or _has_figures(t)]
     if scanned:
-        tables = [attrs.evolve(t, incomplete=True) if _runs_into(t, scanned) else t for t in tables]
+        tables = [t.marked(TableStatus.INCOMPLETE, _SCANNED) if _runs_into(t, scanned) else t for t in tables]
         notes.extend(
             ReadingNote(
                 line=0, table="", message=f"page {page} has no text layer (a scan): its content is not read", page=page
@@ -538,7 +542,8 @@ def _read_block(
     table = cls(
         title=title,
         number=number,
-        incomplete=reached_end,
+        status=TableStatus.INCOMPLETE if reached_end else TableStatus.READ,
+        doubts=(_REACHED_END,) if reached_end else (),
         columns=columns,
         rows=tuple(rows),
         note="\n".join(notes) or None,
@@ -673,8 +678,9 @@ def _merge(previous: Table[Any], table: Table[Any]) -> Table[Any]:
         rows=rows,
         note=notes,
         last_line=table.last_line,
-        incomplete=previous.incomplete or table.incomplete,
     )
+    for reason in table.doubts:
+        merged = merged.marked(table.status, reason)
     return attrs.evolve(merged, income_columns=income) if isinstance(merged, TwoSidedTable) else merged
 
 

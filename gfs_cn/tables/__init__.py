@@ -8,7 +8,7 @@ True
 from __future__ import annotations
 
 from gfs_cn.tables.columns import Column
-from gfs_cn.tables.kinds import ReportKind, Scope, TableKind
+from gfs_cn.tables.kinds import ReportKind, Scope, TableKind, TableStatus
 from gfs_cn.tables.models import (
     TABLE_CLASSES,
     AppropriationBasicExpenditureTable,
@@ -126,6 +126,7 @@ __all__ = [
     "SummaryLine",
     "Table",
     "TableKind",
+    "TableStatus",
     "Task",
     "ThreePublicRow",
     "ThreePublicTable",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["ReportKind", "Scope", "TableKind"]
+__all__ = ["ReportKind", "Scope", "TableKind", "TableStatus"]
 
 
 class ReportKind(enum.Enum):
@@ -29,6 +29,27 @@ class ReportKind(enum.Enum):
     def label(self) -> str:
         """The Chinese term."""
         return "部门预算" if self is ReportKind.BUDGET else "部门决算"
+
+
+class TableStatus(enum.Enum):
+    """How far a reader vouches for a table's rows (读取状态).
+
+    >>> TableStatus("doubtful").label
+    '存疑'
+    """
+
+    READ = "read"
+    """Read, and every identity the table's layout implies holds on the reading (or none applies)."""
+    DOUBTFUL = "doubtful"
+    """Read whole, but an identity fails on every reading the layout allows: the rows may be misread."""
+    INCOMPLETE = "incomplete"
+    """Part of the table is missing from the reading: cut off in the source, or amounts on its pages
+    that the reader could not place."""
+
+    @property
+    def label(self) -> str:
+        """The Chinese term."""
+        return {"read": "已读", "doubtful": "存疑", "incomplete": "不完整"}[self.value]
 
 
 class Scope(enum.Enum):

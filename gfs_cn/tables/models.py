@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
 import attrs
 from moneyed import Money
@@ -23,7 +23,7 @@ from moneyed import Money
 from gfs_cn.catalog import strip_numbering
 from gfs_cn.money import Unit
 from gfs_cn.tables.columns import Column
-from gfs_cn.tables.kinds import TableKind
+from gfs_cn.tables.kinds import TableKind, TableStatus
 from gfs_cn.tables.rows import (
     BudgetRow,
     ClassifiedRow,
@@ -86,6 +86,7 @@ __all__ = [
 ]
 
 RowT = TypeVar("RowT")
+_TableT = TypeVar("_TableT", bound="Table[Any]")
 
 
 @attrs.frozen(slots=True, kw_only=True, repr=False)
@@ -93,8 +94,14 @@ class Table(Generic[RowT]):
     """Fields every table has: its title and number as printed, its columns and rows.
 
     A table printed with no data (“本表无数据”) has no rows and keeps the printed ``note``.
-    ``incomplete`` says the source was cut off inside the table, so checks can say
-    “incomplete” instead of reporting false errors.
+    ``status`` says how far the reader vouches for the rows: ``doubtful`` when an identity of the
+    layout (合计 = Σ rows, parent = Σ children …) fails on every reading it tried, ``incomplete`` when
+    part of the table is missing from the reading; ``doubts`` says why. Checks report a rule on such a
+    table as ``incomplete`` (a reading problem), never as the publisher's error.
+
+    >>> table = ExpenditureTable(status=TableStatus.DOUBTFUL, doubts=("合计 ≠ Σ 类 rows",))
+    >>> table.reliable, table.incomplete
+    (False, False)
     """
 
     kind: ClassVar[TableKind]
@@ -112,7 +119,10 @@ class Table(Generic[RowT]):
     rows: tuple[RowT, ...] = ()
     note: str | None = None
     """注/备注 lines, and the printed note of an empty table."""
-    incomplete: bool = False
+    status: TableStatus = TableStatus.READ
+    """Whether the reading holds (:class:`TableStatus`)."""
+    doubts: tuple[str, ...] = ()
+    """Why the status is not ``read``: the identities that fail, the amounts left unplaced, a cut."""
     first_line: int | None = attrs.field(default=None, eq=False)
     last_line: int | None = attrs.field(default=None, eq=False)
     first_page: int | None = attrs.field(default=None, eq=False)
@@ -121,6 +131,26 @@ class Table(Generic[RowT]):
 
     def __iter__(self) -> Iterator[RowT]:
         return iter(self.rows)
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether part of the table is missing from the reading (status ``incomplete``)."""
+        return self.status is TableStatus.INCOMPLETE
+
+    @property
+    def reliable(self) -> bool:
+        """Whether the reader vouches for the rows (status ``read``): checks may blame the publisher."""
+        return self.status is TableStatus.READ
+
+    def marked(self: _TableT, status: TableStatus, reason: str) -> _TableT:
+        """A copy at ``status`` or worse (incomplete > doubtful > read), with ``reason`` among its doubts.
+
+        >>> ExpenditureTable().marked(TableStatus.INCOMPLETE, "cut off").marked(TableStatus.DOUBTFUL, "x").status
+        <TableStatus.INCOMPLETE: 'incomplete'>
+        """
+        worse = max(self.status, status, key=_STATUS_ORDER.index)
+        doubts = self.doubts if reason in self.doubts else (*self.doubts, reason)
+        return attrs.evolve(self, status=worse, doubts=doubts)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -134,7 +164,7 @@ class Table(Generic[RowT]):
         )
 
     def __repr__(self) -> str:
-        flag = ", incomplete" if self.incomplete else ""
+        flag = "" if self.reliable else f", {self.status.value}"
         return f"<{type(self).__name__} {self.title or self.kind.label!r}: {len(self.rows)} rows{flag}>"
 
     def _repr_html_(self) -> str:
@@ -148,6 +178,9 @@ class Table(Generic[RowT]):
         from gfs_cn.frames import table_frame
 
         return table_frame(self, **options)
+
+
+_STATUS_ORDER: Final = (TableStatus.READ, TableStatus.DOUBTFUL, TableStatus.INCOMPLETE)
 
 
 def _total_row(rows: tuple[RowT, ...]) -> RowT | None:

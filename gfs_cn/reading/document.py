@@ -30,6 +30,7 @@ from gfs_cn.reading.registry import Role
 from gfs_cn.reading.rows import Problem, RowBuilder
 from gfs_cn.reading.text import CODE_CELL, Line, compact_text, decode, is_amount_token
 from gfs_cn.reading.titles import is_title_text, printed_title, title_kind, title_parts
+from gfs_cn.reading.verify import verify
 from gfs_cn.tables.kinds import ReportKind, TableKind, TableStatus
 from gfs_cn.tables.models import (
     TABLE_CLASSES,
@@ -84,6 +85,8 @@ class _Block:
     lines: list[Line]
     ends_text: bool = False
     """Whether the block runs to the end of the text."""
+    furniture: frozenset[str] = frozenset()
+    """Running heads and feet of the document's pages (compacted), which interrupt no table."""
 
 
 def read_text(
@@ -195,6 +198,8 @@ def read_lines(
     outside.sort(key=lambda line: line.number)
     narrative, stray = _narrative(outside)
     unplaced.extend(stray)
+    tables, doubts = verify(tables, unplaced)
+    notes.extend(doubts)
     report_kind = ReportKind(kind) if isinstance(kind, str) else kind or _report_kind(meta.kind, tables)
     if year is None and meta.year is None:
         raise ReadError("the fiscal year is not named in the text; pass year=", where=origin)
@@ -380,9 +385,36 @@ _GENERIC_TITLE: Final = re.compile(r"(?:预算|决算|支出|收入|经费|资�
 
 def _blocks(lines: Sequence[Line], titles: Sequence[tuple[int, int, TableKind, Line]]) -> Iterator[_Block]:
     """Each title's block of lines, made when it is read: a large text never holds all its tables' lines."""
+    furniture = _running_heads(lines)
     for n, (i, taken, found, title) in enumerate(titles):
         end = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
-        yield _Block(found, title, list(lines[i + taken : end]), ends_text=end == len(lines))
+        yield _Block(found, title, list(lines[i + taken : end]), ends_text=end == len(lines), furniture=furniture)
+
+
+_RUNNING_PAGES: Final = 3
+"""Pages a line must head or foot, alone, to be the pages' furniture rather than the document's text."""
+
+
+def _running_heads(lines: Sequence[Line]) -> frozenset[str]:
+    """Text printed alone as the first or last line of three pages or more (``无锡市统计局 2026 年度部门预算
+    公开`` over every page): a running head or foot, which a table continued on the next page runs past."""
+    counts: collections.Counter[str] = collections.Counter()
+    page: int | None = None
+    last = ""
+    for line in lines:
+        if line.blank or line.page is None:
+            continue
+        text = compact_text(line.text) if "\t" not in line.raw.strip("\t") else ""
+        if line.page != page:
+            if last:
+                counts[last] += 1
+            if text:
+                counts[text] += 1
+            page = line.page
+        last = text
+    if last:
+        counts[last] += 1
+    return frozenset(text for text, seen in counts.items() if seen >= _RUNNING_PAGES and not is_amount_token(text))
 
 
 # -- reading one table -----------------------------------------------------------------------
@@ -454,7 +486,7 @@ def _read_block(
         if title_kind(next((c for c in line.cells if c), "")) is block.kind and "\t" not in line.raw.strip("\t"):
             in_header, header = True, []  # the title repeated on the next page
             continue
-        if _is_meta(line):
+        if _is_meta(line) or (block.furniture and compact_text(line.text) in block.furniture):
             continue
         if in_header and (is_header_line(line) or is_label_line(line) or (not rows and is_header_like(line))):
             header.append(line)

@@ -215,8 +215,10 @@ def _resolve(path: Sequence[str], year: int | None = None) -> Column | Role | No
             return Role.EXTRA
         leaf = dated.group(2)
     if leaf == "小计":
-        # 基本支出 › 小计 is 基本支出; a bare 小计 is the row total.
-        return _resolve(path[:-1], year) if len(path) > 1 else Column.TOTAL
+        # 基本支出 › 小计 is 基本支出; a bare 小计, or one under a heading that names no column of its own
+        # (一般公共预算支出 › 小计 | 其中：基本支出 | 项目支出), is the row total.
+        above = _resolve(path[:-1], year) if len(path) > 1 else None
+        return Column.TOTAL if above is None else above
     if _BASIS.fullmatch(leaf) and len(path) > 1:
         # 因公出国（境）费 › 预算数 | 决算数: the basis under the column it belongs to.
         above = _resolve(path[:-1], year)

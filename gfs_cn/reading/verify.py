@@ -1,0 +1,385 @@
+"""The reader's own verification (读取校验): the identities a table's layout implies, evaluated on its reading.
+
+Budget tables obey identities whoever prints them: the 合计 row is the sum of the top rows, a 类 the sum of
+its 款 and a 款 of its 项, 合计 = 基本支出 + 项目支出 within a row (``data/column_sums.tsv``), 收入总计 =
+支出总计. A reading that breaks them may be the publisher's misprint — or the reader's mistake. This
+stage tells the two apart as far as the figures allow, and says so on the table:
+
+- every identity holds (within the rounding bound of the printed figures): the table is ``read``;
+- the failures are explained by one printed cell being off by one amount (each failing identity holds
+  that cell, each is off by the same difference): a misprint, left for :func:`gfs_cn.check` to report
+  against the publisher; the table stays ``read``;
+- anything else — several independent differences, a total off in every column, rows that hold no
+  figure at all: the table is ``doubtful``, with the identities that fail in ``table.doubts``;
+- amounts on the table's pages that the reader could not place (``report.unplaced``): ``incomplete``.
+
+The stage never changes an amount; it only judges the reading and says why.
+
+>>> from decimal import Decimal
+>>> from gfs_cn import functional, to_money
+>>> from gfs_cn.tables import ClassifiedRow, Column, ExpenditureTable, RowKind
+>>> def row(code, amount, kind=RowKind.ITEM):
+...     subject = functional.lookup(code) if code else None
+...     return ClassifiedRow(code=code, printed_code=code, name="", subject=subject, kind=kind,
+...                          amounts={Column.TOTAL: to_money(Decimal(amount))})
+>>> table = ExpenditureTable(columns=(Column.TOTAL,), rows=(
+...     row("", "30.00", RowKind.TOTAL), row("210", "30.00"), row("21015", "30.00"), row("2101501", "20.00")))
+>>> [failure.identity for failure in failures(table)]
+['parent']
+>>> verified, _ = verify([table], [])
+>>> verified[0].status.value     # one cell off by one amount: a misprint, not a misreading
+'read'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+
+from gfs_cn.economic import BasicGroup, basic_group
+from gfs_cn.errors import GfsError
+from gfs_cn.money import Unit
+from gfs_cn.tables.columns import Column
+from gfs_cn.tables.kinds import TableStatus
+from gfs_cn.tables.models import ClassifiedTable, EconomicTable, Table, TwoSidedTable
+from gfs_cn.tables.report import ReadingNote, Unplaced
+from gfs_cn.tables.rows import RowKind, Side
+from gfs_cn.tables.sums import applicable_sums
+
+__all__ = ["Failure", "failures", "verify"]
+
+_ZERO: Final = Decimal(0)
+_HALF: Final = Decimal("0.5")
+_GRAND_INCOME: Final = re.compile(r"^(?:收入总计|总计)$")
+_GRAND_EXPENDITURE: Final = re.compile(r"^(?:支出总计|总计)$")
+_NUMBERING: Final = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]?\s*|\s+")
+_CELLS_IN_A_REASON: Final = 3
+"""How many failing identities a doubt spells out (the rest are counted)."""
+
+
+@attrs.frozen(slots=True)
+class Failure:
+    """An identity the reading breaks: which, where, and by how much (yuan)."""
+
+    identity: str
+    """``total`` (合计 = Σ top rows), ``parent`` (类/款 = Σ rows below), ``columns`` (within a row),
+    ``balance`` (收入总计 = 支出总计)."""
+    row: str
+    """The row whose printed figure the sum is compared with, as printed."""
+    column: Column
+    printed: Decimal
+    summed: Decimal
+    bound: Decimal
+    page: int | None
+    cells: frozenset[tuple[int, Column]]
+    """The cells the identity holds: (id of the row, column); the printed one first in ``signs``."""
+    signs: tuple[tuple[tuple[int, Column], int], ...]
+    """Each cell with +1 where it is the printed side, -1 where it is a part of the sum."""
+
+    @property
+    def difference(self) -> Decimal:
+        return self.printed - self.summed
+
+    def describe(self) -> str:
+        where = f" (page {self.page})" if self.page is not None else ""
+        what = _IDENTITY_WORDS[self.identity]
+        return (
+            f"{what}: {self.row or '合计'} {self.column.value} printed {self.printed:,.2f}, "
+            f"sum {self.summed:,.2f}, off by {self.difference:,.2f}{where}"
+        )
+
+
+_IDENTITY_WORDS: Final = {
+    "total": "合计 = Σ top rows fails",
+    "parent": "a row = Σ the rows below it fails",
+    "columns": "a row's columns do not add up",
+    "balance": "收入总计 = 支出总计 fails",
+}
+
+
+def verify(tables: Sequence[Table[Any]], unplaced: Sequence[Unplaced]) -> tuple[list[Table[Any]], list[ReadingNote]]:
+    """The tables with their status set from their identities and the amounts left unplaced on their
+    pages, and a reading note for each table that is not ``read``."""
+    checked: list[Table[Any]] = []
+    notes: list[ReadingNote] = []
+    for table in tables:
+        before = table.status
+        missing = _unplaced_on(table, unplaced)
+        if missing:
+            lines = ", ".join(str(u.first_line) for u in missing[:_CELLS_IN_A_REASON])
+            more = "…" if len(missing) > _CELLS_IN_A_REASON else ""
+            table = table.marked(
+                TableStatus.INCOMPLETE,
+                f"{len(missing)} block(s) of figures on its pages could not be placed (lines {lines}{more})",
+            )
+        found = failures(table)
+        if found and not _one_misprint(found):
+            shown = "; ".join(f.describe() for f in found[:_CELLS_IN_A_REASON])
+            more = f"; and {len(found) - _CELLS_IN_A_REASON} more" if len(found) > _CELLS_IN_A_REASON else ""
+            table = table.marked(TableStatus.DOUBTFUL, f"{shown}{more}")
+        if table.status is not before:
+            notes.append(
+                ReadingNote(
+                    line=table.first_line or 0,
+                    table=table.title,
+                    message=f"{table.status.value}: {'; '.join(table.doubts)}",
+                    page=table.first_page,
+                )
+            )
+        checked.append(table)
+    return checked, notes
+
+
+def failures(table: Table[Any]) -> list[Failure]:
+    """Every identity of the table's layout that its reading breaks beyond the rounding bound."""
+    unit = table.unit or Unit.WAN_YUAN
+    found: list[Failure] = []
+    if isinstance(table, ClassifiedTable | EconomicTable):
+        found.extend(_total_failures(table, unit))
+        found.extend(_parent_failures(table, unit))
+    if isinstance(table, TwoSidedTable):
+        found.extend(_balance_failures(table, unit))
+    found.extend(_column_failures(table, unit))
+    return found
+
+
+def _one_misprint(found: Sequence[Failure]) -> bool:
+    """Whether one printed row, off by one amount in each column it is off in, explains every failure:
+    a publisher's slip (a figure mistyped, a 项 left out under its 款), not a misreading.
+
+    A cell printed ``e`` too high makes each identity it is the printed side of off by ``+e``, each it
+    is a part of off by ``-e``."""
+    rows = frozenset.intersection(*(frozenset(row for row, _ in f.cells) for f in found))
+    for row in rows:
+        errors: dict[Column, tuple[Decimal, Decimal]] = {}
+        consistent = True
+        for failure in found:
+            sign = next((s for (r, c), s in failure.signs if r == row and c == failure.column), None)
+            if sign is None:  # the row is in the identity under another column: a row's own columns
+                sign = next(s for (r, _), s in failure.signs if r == row)
+            error, bound = sign * failure.difference, failure.bound
+            first = errors.setdefault(failure.column, (error, bound))
+            if abs(error - first[0]) > bound + first[1]:
+                consistent = False
+                break
+        if consistent:
+            return True
+    return False
+
+
+def _half_unit(amount: Decimal, factor: Decimal) -> Decimal:
+    """Half a unit of the last digit printed, in yuan (amounts keep their printed exponent)."""
+    exponent = amount.as_tuple().exponent
+    if not isinstance(exponent, int):
+        return _ZERO
+    if exponent >= 0 and not amount:
+        exponent = -2
+    return _HALF * Decimal(1).scaleb(exponent) * factor
+
+
+def _compare(
+    identity: str, label: str, printed: Any, parts: Sequence[Any], column: Column, unit: Unit
+) -> Failure | None:
+    """The failure of ``printed[column] = Σ parts[column]`` (blank = 0), or ``None`` where it holds or
+    nothing is printed."""
+    money = printed.amounts.get(column)
+    values = [p.amounts.get(column) for p in parts]
+    if money is None and all(v is None for v in values):
+        return None
+    actual = _ZERO if money is None else money.amount
+    summed = sum((v.amount for v in values if v is not None), _ZERO)
+    bound = sum((_half_unit(v.amount, unit.factor) for v in values if v is not None), _ZERO)
+    bound += _ZERO if money is None else _half_unit(money.amount, unit.factor)
+    if abs(actual - summed) <= bound:
+        return None
+    signs = ((id(printed), column), 1), *(((id(p), column), -1) for p in parts)
+    return Failure(
+        identity=identity,
+        row=label,
+        column=column,
+        printed=actual,
+        summed=summed,
+        bound=bound,
+        page=printed.page,
+        cells=frozenset(cell for cell, _ in signs),
+        signs=tuple(signs),
+    )
+
+
+def _columns(table: Table[Any], row: Any) -> list[Column]:
+    return [c for c in table.columns if c in row.amounts and not c.is_subset]
+
+
+def _top_rows(rows: Sequence[Any]) -> list[Any]:
+    """The rows a 合计 adds up: its top units, else its shortest codes."""
+    units = [r for r in rows if r.kind is RowKind.UNIT and r.unit_code]
+    if units:
+        shortest = min(len(r.unit_code) for r in units)
+        return [r for r in units if len(r.unit_code) == shortest]
+    coded = [r for r in rows if r.kind is RowKind.ITEM and _coded(r)]
+    if not coded:
+        return []
+    shortest = min(len(r.code) for r in coded)
+    return [r for r in coded if len(r.code) == shortest]
+
+
+def _coded(row: Any) -> bool:
+    """Whether the row prints a code of a classification: by its shape, known to the year's edition or not
+    (a code added during the year, 21598 超长期特别国债, still adds up)."""
+    code = getattr(row, "code", None)
+    return bool(code) and code.isdigit() and len(code) in (3, 5, 7)
+
+
+def _group(code: str) -> BasicGroup | None:
+    try:
+        return basic_group(code)
+    except GfsError:
+        return None
+
+
+def _total_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
+    top = _top_rows(table.rows)
+    if not top:
+        return
+    for total in (r for r in table.rows if r.kind is RowKind.TOTAL):
+        label = str(total.label)
+        parts = top
+        group = next((g for g in BasicGroup if g.label in label), None) if isinstance(table, EconomicTable) else None
+        if group is not None:
+            parts = [r for r in top if _group(r.code) is group]
+        if isinstance(table, EconomicTable):
+            parts = [r for r in parts if r.panel == total.panel]
+        for column in _columns(table, total):
+            terms = [p for p in parts if column in p.amounts]
+            if terms:
+                failure = _compare("total", label, total, terms, column, unit)
+                if failure is not None:
+                    yield failure
+
+
+def _code_tree(rows: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
+    """(parent, children) for every coded row with children printed below it, per unit."""
+    children: dict[int, list[Any]] = {}
+    last: dict[tuple[str | None, str], int] = {}
+    for position, row in enumerate(rows):
+        code = getattr(row, "code", "")
+        if row.kind is not RowKind.ITEM or not _coded(row):
+            continue
+        parent = last.get((row.unit_code, code[:-2])) if len(code) > 3 else None
+        if parent is not None:
+            children.setdefault(parent, []).append(row)
+        last[(row.unit_code, code)] = position
+    return [(rows[i], kids) for i, kids in sorted(children.items())]
+
+
+def _parent_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
+    for parent, kids in _code_tree(table.rows):
+        for column in _columns(table, parent):
+            terms = [k for k in kids if column in k.amounts]
+            if terms:
+                failure = _compare("parent", str(parent.label), parent, terms, column, unit)
+                if failure is not None:
+                    yield failure
+
+
+def _column_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
+    sides: list[tuple[Column, ...]] = [table.columns]
+    if isinstance(table, TwoSidedTable):
+        sides.append(table.income_columns)
+    for columns in sides:
+        rules = applicable_sums(columns)
+        if not rules:
+            continue
+        for row in table.rows:
+            amounts = getattr(row, "amounts", None)
+            if not amounts or any(v is not None for v in getattr(row, "extra", {}).values()):
+                continue  # a column outside the vocabulary may be one of the parts
+            for total, alternatives in rules.items():
+                if total not in amounts:
+                    continue
+                found = []
+                for parts in alternatives:
+                    if not all(p in amounts for p in parts):
+                        continue
+                    failure = _split_compare(row, total, parts, unit)
+                    if failure is None:
+                        found = []
+                        break
+                    found.append(failure)
+                if found:
+                    yield min(found, key=lambda f: abs(f.difference))
+
+
+def _split_compare(row: Any, total: Column, parts: Sequence[Column], unit: Unit) -> Failure | None:
+    """``row[total] = Σ row[parts]``, as a failure over cells."""
+    money = row.amounts.get(total)
+    values = [row.amounts.get(p) for p in parts]
+    if money is None and all(v is None for v in values):
+        return None
+    actual = _ZERO if money is None else money.amount
+    summed = sum((v.amount for v in values if v is not None), _ZERO)
+    bound = sum((_half_unit(v.amount, unit.factor) for v in values if v is not None), _ZERO)
+    bound += _ZERO if money is None else _half_unit(money.amount, unit.factor)
+    if abs(actual - summed) <= bound:
+        return None
+    signs = ((id(row), total), 1), *(((id(row), p), -1) for p in parts)
+    return Failure(
+        identity="columns",
+        row=str(row.label),
+        column=total,
+        printed=actual,
+        summed=summed,
+        bound=bound,
+        page=row.page,
+        cells=frozenset(cell for cell, _ in signs),
+        signs=tuple(signs),
+    )
+
+
+def _item(text: str) -> str:
+    return _NUMBERING.sub("", text)
+
+
+def _balance_failures(table: TwoSidedTable, unit: Unit) -> Iterator[Failure]:
+    if not table.income_columns or not table.columns:
+        return
+    income = next((r for r in table.side(Side.INCOME) if _GRAND_INCOME.match(_item(r.item))), None)
+    spent = next((r for r in table.side(Side.EXPENDITURE) if _GRAND_EXPENDITURE.match(_item(r.item))), None)
+    if income is None or spent is None:
+        return
+    got, paid = income.amounts.get(table.income_columns[0]), spent.amounts.get(table.columns[0])
+    if got is None or paid is None:
+        return
+    bound = _half_unit(got.amount, unit.factor) + _half_unit(paid.amount, unit.factor)
+    if abs(got.amount - paid.amount) <= bound:
+        return
+    cells = ((id(spent), table.columns[0]), 1), ((id(income), table.income_columns[0]), -1)
+    yield Failure(
+        identity="balance",
+        row=spent.item,
+        column=table.columns[0],
+        printed=paid.amount,
+        summed=got.amount,
+        bound=bound,
+        page=spent.page,
+        cells=frozenset(cell for cell, _ in cells),
+        signs=cells,
+    )
+
+
+def _unplaced_on(table: Table[Any], unplaced: Sequence[Unplaced]) -> list[Unplaced]:
+    """Blocks of figures the reader could not place that lie inside the table: named by its title, or on
+    the pages it spans (between its first and last line)."""
+    first, last = table.first_line, table.last_line
+    if first is None:
+        return []
+    return [
+        u
+        for u in unplaced
+        if (u.table is not None and u.table == table.title and first <= u.first_line)
+        or (last is not None and first <= u.first_line <= last)
+    ]

@@ -230,8 +230,8 @@ def _top_rows(rows: Sequence[Any]) -> list[Any]:
 def _coded(row: Any) -> bool:
     """Whether the row prints a code of a classification: by its shape, known to the year's edition or not
     (a code added during the year, 21598 超长期特别国债, still adds up)."""
-    code = getattr(row, "code", None)
-    return bool(code) and code.isdigit() and len(code) in (3, 5, 7)
+    code: str | None = getattr(row, "code", None)
+    return code is not None and code.isdigit() and len(code) in (3, 5, 7)
 
 
 def _group(code: str) -> BasicGroup | None:
@@ -301,7 +301,7 @@ def _column_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
             for total, alternatives in rules.items():
                 if total not in amounts:
                     continue
-                found = []
+                found: list[Failure] = []
                 for parts in alternatives:
                     if not all(p in amounts for p in parts):
                         continue

@@ -710,6 +710,7 @@ def _merge(previous: Table[Any], table: Table[Any]) -> Table[Any]:
         rows=rows,
         note=notes,
         last_line=table.last_line,
+        last_page=table.last_page,
     )
     for reason in table.doubts:
         merged = merged.marked(table.status, reason)

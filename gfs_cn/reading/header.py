@@ -119,7 +119,8 @@ def is_header_like(line: Line) -> bool:
         return False
     if len(cells) == 1 and cells[0] in ("合计", "总计"):
         return False
-    return all(len(c) <= 24 and not _NUMBERED.match(c) for c in cells)
+    # 其中：2026年政府采购项目中预留给中小企业的项目资金规模 — an "of which" heading may run long.
+    return all((len(c) <= 24 or c.startswith("其中")) and not _NUMBERED.match(c) for c in cells)
 
 
 # The columns a 三公 table prints once per basis (预算数 | 决算数 under each): elsewhere 预算数 under
@@ -167,6 +168,9 @@ def layout(header: Sequence[Line], *, table: str, year: int | None = None) -> La
         if not path:
             continue
         target = _resolve(path, year)
+        if target is Column.TOTAL and _subtotal_of_unknown(path) and any(s.target is Column.TOTAL for s in slots):
+            # 支出总计 … | 2026年政府采购项目 › 小计: the 小计 of a heading of its own, not a second row total.
+            target = Role.EXTRA
         if target is None:
             # A header the vocabulary does not know still heads a column: its amounts are kept
             # under the header path, never dropped.
@@ -185,6 +189,11 @@ def layout(header: Sequence[Line], *, table: str, year: int | None = None) -> La
             names_seen += 1
         slots.append(Slot(j, target, tuple(path), side, group))
     return Layout(tuple(slots))
+
+
+def _subtotal_of_unknown(path: Sequence[str]) -> bool:
+    """A 小计 under a heading that names no column (it stands for the row total only if none other does)."""
+    return len(path) > 1 and compact_text(path[-1]) == "小计" and _resolve(path[:-1]) is None
 
 
 def _spanned(covered: frozenset[int] | None, j: int) -> bool:

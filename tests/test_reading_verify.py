@@ -1,0 +1,194 @@
+"""The reader's verification stage: identities on the reading, table status, doubts that stay the reader's.
+
+Figures are real: the Yantai petition bureau's 2026 budget (公开表3 支出总体情况表 and 公开表12 政府采购预算表,
+which print 20140 信访事务 above 项 rows that do not add up to it), and pages cut from the Wuxi statistics
+bureau's and the Guangzhou petition bureau's 2026 budgets.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import gfs_cn
+from gfs_cn import functional, to_money
+from gfs_cn.reading.verify import failures, verify
+from gfs_cn.tables import (
+    ClassifiedRow,
+    Column,
+    ExpenditureTable,
+    Report,
+    ReportKind,
+    RowKind,
+    TableStatus,
+    Unplaced,
+)
+
+PDF = Path(__file__).parent / "fixtures" / "pdf"
+COLUMNS = (Column.TOTAL, Column.BASIC, Column.PROJECT)
+
+
+def row(code: str, *amounts: str | None, kind: RowKind = RowKind.ITEM, line: int = 1) -> ClassifiedRow:
+    figures = {c: None if a is None else to_money(Decimal(a)) for c, a in zip(COLUMNS, amounts, strict=True)}
+    subject = functional.get(code) if code else None
+    name = "合计" if kind is RowKind.TOTAL else (subject.name if subject else "")
+    return ClassifiedRow(
+        code=code, printed_code=code, name=name, subject=subject, kind=kind, amounts=figures, line=line, page=9
+    )
+
+
+def yantai_expenditure(*changes: tuple[int, Column, str], as_printed: bool = False) -> ExpenditureTable:
+    """公开表3 of the Yantai budget, its first rows (万元), with the changes given (row index, column, figure).
+
+    As printed, no 项 row carries the 524.00 of 项目支出; otherwise a 2014099 row does, and the table adds up."""
+    rows = [
+        row("", "1378.84", "854.84", "524.00", kind=RowKind.TOTAL),
+        row("201", "1378.84", "854.84", "524.00"),
+        row("20140", "1378.84", "854.84", "524.00"),
+        row("2014001", "507.97", "507.97", None),
+        row("2014050", "346.87", "346.87", None),
+    ]
+    if not as_printed:
+        rows.append(row("2014099", "524.00", None, "524.00"))
+    for index, column, figure in changes:
+        rows[index] = attrs.evolve(rows[index], amounts={**rows[index].amounts, column: to_money(Decimal(figure))})
+    return ExpenditureTable(title="支出总体情况表", columns=COLUMNS, rows=tuple(rows), first_line=1, last_line=9)
+
+
+def test_a_row_left_out_by_the_publisher_is_a_finding_not_a_doubt() -> None:
+    # 20140 信访事务 prints 524.00 of 项目支出 that no 项 row below it carries: the reading holds, the
+    # publisher's table does not, and check() is the one to say so.
+    table = yantai_expenditure(as_printed=True)
+    found = failures(table)
+    assert {(f.identity, f.row, f.column) for f in found} == {
+        ("parent", str(table.rows[2].label), Column.TOTAL),
+        ("parent", str(table.rows[2].label), Column.PROJECT),
+    }
+    assert {f.difference for f in found} == {Decimal("5240000.00")}
+    verified, notes = verify([table], [])
+    assert verified[0].status is TableStatus.READ
+    assert not notes
+    report = Report(department="烟台市信访局", year=2026, kind=ReportKind.BUDGET, tables=tuple(verified))
+    errors = [f for f in report.check() if f.severity.value == "error" and f.rule == "rollup.codes"]
+    assert errors
+    assert all(f.severity.value == "error" for f in errors)
+
+
+def test_one_mistyped_figure_is_the_publishers() -> None:
+    table = yantai_expenditure((3, Column.BASIC, "507.79"))  # 行政运行's 基本支出, digits swapped
+    assert failures(table)
+    assert verify([table], [])[0][0].reliable
+
+
+def test_independent_differences_make_the_reading_doubtful() -> None:
+    # Two rows off in unrelated ways: no single printed figure explains it, as when a page was misread.
+    table = yantai_expenditure((4, Column.TOTAL, "0.00"), (1, Column.BASIC, "1.00"))
+    verified, notes = verify([table], [])
+    assert verified[0].status is TableStatus.DOUBTFUL
+    assert "fails" in verified[0].doubts[0]
+    assert "page 9" in verified[0].doubts[0]
+    assert notes
+    assert notes[0].message.startswith("doubtful:")
+    # The stage judges; it never changes a figure.
+    assert verified[0].rows == table.rows
+
+
+def test_check_reports_a_doubtful_table_as_incomplete_not_as_errors() -> None:
+    table = yantai_expenditure((4, Column.TOTAL, "0.00"), (1, Column.BASIC, "1.00"))
+    verified, _ = verify([table], [])
+    report = Report(department="烟台市信访局", year=2026, kind=ReportKind.BUDGET, tables=tuple(verified))
+    touching = [f for f in report.check() if f.rule in ("rollup.codes", "rollup.total", "column.sums")]
+    assert touching
+    assert {f.severity.value for f in touching} == {"incomplete"}
+
+
+def test_figures_left_unplaced_inside_a_table_make_it_incomplete() -> None:
+    table = yantai_expenditure()
+    assert failures(table) == []
+    stray = Unplaced(first_line=5, last_line=5, reason="amounts fall under no column", text="1.00", table=table.title)
+    verified, _notes = verify([table], [stray])
+    assert verified[0].status is TableStatus.INCOMPLETE
+    assert "could not be placed (lines 5)" in verified[0].doubts[0]
+    elsewhere = Unplaced(first_line=50, last_line=50, reason="outside any table", text="1.00")
+    assert verify([table], [elsewhere])[0][0].reliable
+
+
+def test_a_status_only_worsens() -> None:
+    table = ExpenditureTable().marked(TableStatus.INCOMPLETE, "cut off")
+    assert table.marked(TableStatus.DOUBTFUL, "sums").status is TableStatus.INCOMPLETE
+    assert table.marked(TableStatus.DOUBTFUL, "sums").doubts == ("cut off", "sums")
+    assert table.marked(TableStatus.INCOMPLETE, "cut off").doubts == ("cut off",)
+
+
+_CHILDREN = ("2014001", "2014002", "2014050", "2014099")
+
+
+@given(st.lists(st.integers(0, 10**9), min_size=4, max_size=4), st.lists(st.integers(0, 10**9), min_size=4, max_size=4))
+def test_a_table_that_adds_up_passes_every_identity(basic: list[int], project: list[int]) -> None:
+    def fen(value: int) -> str:
+        return str(Decimal(value).scaleb(-2))
+
+    items = [row(code, fen(b + p), fen(b), fen(p)) for code, b, p in zip(_CHILDREN, basic, project, strict=True)]
+    b, p = sum(basic), sum(project)
+    parents = [row(code, fen(b + p), fen(b), fen(p)) for code in ("", "201", "20140")]
+    parents[0] = attrs.evolve(parents[0], kind=RowKind.TOTAL)
+    table = ExpenditureTable(columns=COLUMNS, rows=(*parents, *items))
+    assert failures(table) == []
+    assert verify([table], [])[0][0].status is TableStatus.READ
+
+
+@given(st.integers(10, 10**8), st.sampled_from(range(6)), st.sampled_from(COLUMNS))
+def test_any_one_figure_off_is_found_and_left_to_the_checks(off: int, index: int, column: Column) -> None:
+    # Off by 0.10 万元 or more: beyond the rounding of the few figures each identity adds.
+    table = yantai_expenditure()
+    printed = table.rows[index].amounts[column]
+    changed = Decimal(off).scaleb(-2) + (printed.amount / 10000 if printed is not None else 0)
+    table = yantai_expenditure((index, column, str(changed)))
+    assert failures(table)
+    assert verify([table], [])[0][0].reliable
+
+
+# -- real pages -----------------------------------------------------------------------------
+
+
+def test_a_table_runs_on_past_the_running_head_of_the_next_page() -> None:
+    pytest.importorskip("pdfplumber")
+    report = gfs_cn.read(PDF / "wuxi-stats-2026-pages-9-11.pdf")
+    expenditure = report.table("expenditure")
+    last = expenditure.rows[-1]
+    # Page 3 opens with 无锡市统计局 2026 年度部门预算公开 (printed atop every page) and then the table's last row.
+    assert (last.code, last.name, last.page, last.decimal(Column.TOTAL)) == (
+        "2210203",
+        "购房补贴",
+        3,
+        Decimal("1671800.00"),
+    )
+    assert expenditure.last_page == 3
+    assert expenditure.status is TableStatus.READ
+    assert not report.unplaced
+    assert failures(expenditure) == []
+
+
+def test_headers_of_the_guangzhou_template() -> None:
+    pytest.importorskip("pdfplumber")
+    report = gfs_cn.read(PDF / "gz-petition-2026-pages-12-13-18.pdf", year=2026)
+    # 部门预算支出经济科目 | 预算: the names (code in brackets) and the year's figure.
+    basic = report.table("general_budget_basic_expenditure")
+    assert basic.columns == (Column.AMOUNT,)
+    assert (basic.rows[1].code, basic.rows[1].name, basic.rows[1].decimal(Column.AMOUNT)) == (
+        "301",
+        "工资福利支出",
+        Decimal("25774200.00"),
+    )
+    assert len(basic.rows) == 36
+    assert basic.last_page == 2
+    # 总计 | 财政拨款 › 合计: the second is the appropriation, not a second row total.
+    by_source = report.table("basic_expenditure")
+    assert by_source.columns[:2] == (Column.TOTAL, Column.APPROPRIATION)
+    assert not report.unplaced
+    assert all(t.reliable for t in report.tables)

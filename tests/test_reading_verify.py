@@ -192,3 +192,31 @@ def test_headers_of_the_guangzhou_template() -> None:
     assert by_source.columns[:2] == (Column.TOTAL, Column.APPROPRIATION)
     assert not report.unplaced
     assert all(t.reliable for t in report.tables)
+
+
+def test_a_total_printed_first_in_a_project_list_is_its_total() -> None:
+    text = "\n".join(
+        [
+            "2026年某局部门预算",
+            "",
+            "项目支出预算表",
+            "部门名称：某局",
+            "单位：万元",
+            "项目名称\t项目类别\t合计\t一般公共预算",
+            "合计\t\t30.00\t30.00",
+            "办公楼维修\t特定目标类\t10.00\t10.00",
+            "信息化建设\t特定目标类\t20.00\t20.00",
+        ]
+    )
+    table = gfs_cn.read_text(text).tables[0]
+    assert [(r.kind, r.name) for r in table.rows] == [
+        (RowKind.TOTAL, "合计"),
+        (RowKind.ITEM, "办公楼维修"),
+        (RowKind.ITEM, "信息化建设"),
+    ]
+    assert table.status is TableStatus.READ
+    assert table.rows[0].decimal(Column.TOTAL) == Decimal("300000.00")
+    # The same list whose projects fall short of its 合计 in two columns by different amounts is doubtful.
+    off = text.replace("信息化建设\t特定目标类\t20.00\t20.00", "信息化建设\t特定目标类\t25.00\t15.00")
+    off = off.replace("办公楼维修\t特定目标类\t10.00\t10.00", "办公楼维修\t特定目标类\t9.00\t12.00")
+    assert gfs_cn.read_text(off).tables[0].status is TableStatus.DOUBTFUL

@@ -547,6 +547,8 @@ class RowBuilder:
             project_id, name = compact_name, unit_name
         elif not name and not category and (_is_total(unit_name) or not unit_name):
             kind, name, unit_name = RowKind.TOTAL, unit_name, ""
+        elif _is_total(name) or (not name and _is_total(category)):
+            kind = RowKind.TOTAL  # 合计 printed as the list's first row, or its last
         return [
             ProjectRow(
                 name=name,

@@ -45,7 +45,7 @@ from gfs_cn.errors import GfsError
 from gfs_cn.money import Unit
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import TableStatus
-from gfs_cn.tables.models import ClassifiedTable, EconomicTable, Table, TwoSidedTable
+from gfs_cn.tables.models import ClassifiedTable, EconomicTable, ProjectTable, Table, TwoSidedTable
 from gfs_cn.tables.report import ReadingNote, Unplaced
 from gfs_cn.tables.rows import RowKind, Side
 from gfs_cn.tables.sums import applicable_sums
@@ -141,6 +141,8 @@ def failures(table: Table[Any]) -> list[Failure]:
     if isinstance(table, ClassifiedTable | EconomicTable):
         found.extend(_total_failures(table, unit))
         found.extend(_parent_failures(table, unit))
+    if isinstance(table, ProjectTable):
+        found.extend(_project_total_failures(table, unit))
     if isinstance(table, TwoSidedTable):
         found.extend(_balance_failures(table, unit))
     found.extend(_column_failures(table, unit))
@@ -259,6 +261,23 @@ def _total_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
                 failure = _compare("total", label, total, terms, column, unit)
                 if failure is not None:
                     yield failure
+
+
+def _project_total_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
+    """A project list's 合计 = Σ its top units, else Σ its projects (wherever the 合计 is printed)."""
+    units = [r for r in table.rows if r.kind is RowKind.UNIT and r.unit_code]
+    if units:
+        shortest = min(len(r.unit_code) for r in units)
+        parts = [r for r in units if len(r.unit_code) == shortest]
+    else:
+        parts = [r for r in table.rows if r.kind is RowKind.ITEM]
+    totals = [r for r in table.rows if r.kind is RowKind.TOTAL]
+    if len(totals) != 1 or not parts:
+        return  # several 合计 (one per unit or category) add up groups the rows do not mark
+    for column in _columns(table, totals[0]):
+        failure = _compare("total", str(totals[0].label), totals[0], parts, column, unit)
+        if failure is not None:
+            yield failure
 
 
 def _code_tree(rows: Sequence[Any]) -> list[tuple[Any, list[Any]]]:

@@ -141,7 +141,7 @@ def read_lines(
         if issubclass(cls, _PerformanceTable):
             title = block.title.text.split("\t")[0]
             previous_carry = carry if tables and tables[-1].kind is block.kind else None
-            found_tables, carry = read_performance_tables(
+            found_tables, carry, skipped = read_performance_tables(
                 cls, block.title, block.lines, unit=money_unit, title=title, carry=previous_carry
             )
             # Figures on lines no performance table took are reported, never dropped.
@@ -151,6 +151,7 @@ def read_lines(
                 for line in block.lines
                 if "\t" in line.raw and line.amount_tokens() and not any(a <= line.number <= b for a, b in taken)
             ]
+            loose.extend(line for line in skipped if line not in loose)
             reason = "a line of a performance table that no target holds"
             unplaced.extend(_unplaced([line], reason, title) for line in loose)
             for found in found_tables:

@@ -29,7 +29,7 @@ from gfs_cn.reading.performance import Carry, read_performance_tables
 from gfs_cn.reading.registry import Role
 from gfs_cn.reading.rows import Problem, RowBuilder
 from gfs_cn.reading.text import CODE_CELL, Line, compact_text, decode, is_amount_token
-from gfs_cn.reading.titles import is_title_text, printed_title, title_kind, title_parts
+from gfs_cn.reading.titles import TABLE_NUMBER, is_title_text, printed_title, title_kind, title_parts
 from gfs_cn.reading.verify import verify
 from gfs_cn.tables.kinds import ReportKind, TableKind, TableStatus
 from gfs_cn.tables.models import (
@@ -53,14 +53,12 @@ _DEPARTMENT_LINE: Final = re.compile(
     r"^(?:编制|预算主管|主管)?(?:部门(?:名称)?|部门[(（]单位[)）](?:名称)?|单位名称|预算单位)[:：]\s*(.*?)"
     r"(?:(?:金额)?单位[:：]\s*(?:万元|元|亿元))?$"
 )
-_TABLE_NUMBER: Final = re.compile(r"公开\d+表|公开表[一二三四五六七八九十]+|(?<![\u4e00-\u9fff])表\d+(?:-\d+)?")
-# A title's numbering (一、 公开 09 表： 表3): a line that starts so is the start of a title.
-_LEADING_NUMBER: Final = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|公开\d+表|公开表[一二三四五六七八九十]+|表\d+)"
-)
+_TABLE_NUMBER: Final = re.compile(TABLE_NUMBER)
+# A title's numbering (一、 公开 09 表： 表3 预算01表): a line that starts so is the start of a title.
+_LEADING_NUMBER: Final = re.compile(rf"^(?:[一二三四五六七八九十]+[、.．]|{TABLE_NUMBER})")
 # An amount printed whole, with separators (5,993,300): the table prints whole amounts.
 _WHOLE_AMOUNT: Final = re.compile(r"-?\d{1,3}(?:,\d{3})+")
-_NUMBER_LINE: Final = re.compile(r"^(?:表\d+(?:-\d+)?|公开\d+表|\(\d{4}年度\))$")
+_NUMBER_LINE: Final = re.compile(rf"^(?:{TABLE_NUMBER}|\(\d{{4}}年度\))$")
 _NOTE: Final = re.compile(
     r"^(?:[(（]?注[:：]|备注[:：]|说明[:：]|\d+[.、]\s*(?:按照|本表|报表|“三公”)|本表|本部门.*(?:没有|无).*|.*本表无数据.*|.*为空表.*)"
 )
@@ -133,7 +131,7 @@ def read_lines(
             )
         raise ReadError("no disclosure table found: not a budget or final-account disclosure", where=origin)
     blocks, outside = _blocks(lines, titles), list(lines[: titles[0][0]])
-    meta = read_metadata(lines)
+    meta = read_metadata(lines, origin)
 
     money_unit = Unit.parse(unit) if unit is not None else meta.unit or Unit.WAN_YUAN
     tables: list[Table[Any]] = []
@@ -146,7 +144,7 @@ def read_lines(
         if issubclass(cls, _PerformanceTable):
             title = block.title.text.split("\t")[0]
             previous_carry = carry if tables and tables[-1].kind is block.kind else None
-            found_tables, carry = read_performance_tables(
+            found_tables, carry, skipped = read_performance_tables(
                 cls, block.title, block.lines, unit=money_unit, title=title, carry=previous_carry
             )
             # Figures on lines no performance table took are reported, never dropped.
@@ -156,6 +154,7 @@ def read_lines(
                 for line in block.lines
                 if "\t" in line.raw and line.amount_tokens() and not any(a <= line.number <= b for a, b in taken)
             ]
+            loose.extend(line for line in skipped if line not in loose)
             reason = "a line of a performance table that no target holds"
             unplaced.extend(_unplaced([line], reason, title) for line in loose)
             for found in found_tables:

@@ -23,6 +23,7 @@ import attrs
 
 from gfs_cn.reading.registry import CODE_ROLES, Role, _columns, header_column
 from gfs_cn.reading.text import Line, compact_text, is_amount_token
+from gfs_cn.reading.titles import TABLE_NUMBER
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.rows import Side
 
@@ -125,7 +126,7 @@ def is_header_like(line: Line) -> bool:
 
 # The columns a 三公 table prints once per basis (预算数 | 决算数 under each): elsewhere 预算数 under
 # 本年收入 is the line's amount, not the column above it.
-_META_CELL: Final = re.compile(r"单位[:：]|^(?:编制)?部门[:：]|^公开\d+表$|^公开表[一二三四五六七八九十]+$|^表\d+$")
+_META_CELL: Final = re.compile(rf"单位[:：]|^(?:编制)?部门[:：]|^{TABLE_NUMBER}$")
 _BY_BASIS: Final = frozenset(
     {
         Column.TOTAL,
@@ -136,6 +137,8 @@ _BY_BASIS: Final = frozenset(
         Column.OFFICIAL_RECEPTION,
     }
 )
+_GOVERNMENT: Final = re.compile(r"政府(?:预算)?(?:支出)?经济分类")
+"""A header over the government economic classification (政府预算支出经济分类科目, 政府支出经济分类科目)."""
 _BASIS: Final = re.compile(r"(?:\d{4}年(?:度)?)?(?:预算数|决算数|预算|决算|执行数)")
 _CODE_LIKE: Final = re.compile(r"\d{3}(?:\d{2}){0,2}|\d{2}")
 _NUMBERED: Final = re.compile(r"(?:[一二三四五六七八九十]+|\d+)[、.．]|[(（][一二三四五六七八九十\d]+[)）]")
@@ -182,11 +185,13 @@ def layout(header: Sequence[Line], *, table: str, year: int | None = None) -> La
                 continue
         compact_path = [compact_text(p) for p in path]
         side = _side(compact_path)
-        government = any("政府预算" in p for p in compact_path)
+        government = any(_GOVERNMENT.search(p) for p in compact_path)
+        # The government classification is group 1 wherever it is printed (before the department's in
+        # Beijing, after it in Shanghai); another classification after a first one's name is group 1 too.
         group = 1 if government or (names_seen and target in CODE_ROLES) else 0
         if target is Role.NAME:
             group = 1 if government or names_seen else 0
-            names_seen += 1
+            names_seen += 0 if government else 1
         slots.append(Slot(j, target, tuple(path), side, group))
     return Layout(tuple(slots))
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import collections
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Final
 
 import attrs
@@ -53,6 +54,10 @@ _YEAR_ALONE: Final = re.compile(r"^(20\d{2})$")
 _KIND_WORD: Final = re.compile(r"(预算|决算)")
 _COVER_LINES: Final = 12
 _TITLE_YEAR: Final = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．])?(20\d{2})年")
+# Anywhere in the text: 市国资委2026年部门预算中的… (a 报表 file names its year only in a note or a target).
+_REPORT_YEAR: Final = re.compile(r"(20\d{2})年度?(?:部门|单位)(?:综合)?(?:预算|决算)")
+# A year in a file's name (bj-sasac-2026-budget-tables.pdf): the last cue, said in a note.
+_NAME_YEAR: Final = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 
 
 @attrs.frozen(slots=True)
@@ -153,11 +158,26 @@ def _year(lines: Sequence[Line], cover: Sequence[Line]) -> tuple[int | None, int
         match = _YEAR.search(line.text)
         if match:
             return int(match.group(1)), line.number
+    named: collections.Counter[int] = collections.Counter()
+    for line in lines:
+        if "年" in line.text:
+            named.update(int(m.group(1)) for m in _REPORT_YEAR.finditer(compact_text(line.text)))
+    if named:
+        return named.most_common(1)[0][0], 0
     return None, 0
 
 
-def read_metadata(lines: Sequence[Line]) -> Metadata:
-    """The department, year, kind (budget/final account) and scope (department/unit) a document prints."""
+def _file_year(origin: str | None) -> int | None:
+    """The year a report's file names print, if they agree on one (``… + …`` for several files)."""
+    if not origin:
+        return None
+    years = {int(m.group(1)) for part in origin.split(" + ") for m in _NAME_YEAR.finditer(Path(part).name)}
+    return years.pop() if len(years) == 1 else None
+
+
+def read_metadata(lines: Sequence[Line], origin: str | None = None) -> Metadata:
+    """The department, year, kind (budget/final account) and scope (department/unit) a document prints;
+    where the text names no year, the year its file name (``origin``) gives, with a note."""
     cover = _cover(lines)
     notes: list[ReadingNote] = []
     labelled, units = _labelled(lines)
@@ -175,6 +195,10 @@ def read_metadata(lines: Sequence[Line]) -> Metadata:
     else:
         notes.append(_note(0, "the department is not named on the cover nor over the tables; pass department="))
     year, _ = _year(lines, cover)
+    if year is None:
+        year = _file_year(origin)
+        if year is not None:
+            notes.append(_note(0, f"the fiscal year is not named in the text; {year} is read from the file name"))
     head = "".join(compact_text(line.text) for line in cover)
     kind = None
     if "决算" in head and "预算" not in head.replace("预算单位", ""):

@@ -44,7 +44,8 @@ from gfs_cn.reading.text import CODE_CELL, Line
 
 __all__ = ["PdfMissingError", "PdfPages", "read_pdf"]
 
-_PAGE_NUMBER: Final = re.compile(r"[-—－]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—－]?")
+# 12, - 12 -, 第12页, — 1 2 — (digits spaced out).
+_PAGE_NUMBER: Final = re.compile(r"[-—－]?\s*(?:第\s*)?\d(?: ?\d){0,3}\s*(?:页)?\s*[-—－]?")
 
 
 class PdfMissingError(GfsError):
@@ -86,6 +87,7 @@ def read_pdf(path: str | os.PathLike[str], *, first_line: int = 1, first_page: i
             carry: Columns | None = None
             for index, page in enumerate(pdf.pages):
                 page_number = first_page + index
+                _restore_baselines(page)
                 items, carry = _page_items(page, carry)
                 if not items:
                     if not page.chars and page.images:
@@ -99,6 +101,34 @@ def read_pdf(path: str | os.PathLike[str], *, first_line: int = 1, first_page: i
     except (PDFSyntaxError, PdfminerException, OSError, ValueError, KeyError, TypeError) as err:
         raise ReadError(f"cannot read the PDF: {err}", where=str(path)) from err
     return PdfPages(lines, pages, scanned)
+
+
+# Where a glyph's box sits around its baseline in a font with sound metrics (descent ~0.2 of the size).
+_DESCENT: Final = 0.22
+
+
+def _restore_baselines(page: Any) -> None:
+    """Characters placed by their baseline where their font's metrics put the box wholly below it.
+
+    Some producers embed fonts (often the one for digits and punctuation) whose ascent is 0 and descent
+    the whole size: the year of a title, every 、 and every figure then sit a line below the text they
+    belong to, and the reading order breaks. A box whose top does not rise above its baseline is such a
+    box (a sound font gives every glyph, a comma too, the font's full height): it is moved to where a
+    sound font would put it, in place, before tables and lines are found."""
+    for char in page.chars:
+        matrix = char.get("matrix")
+        if not matrix or matrix[1] or matrix[2] or matrix[0] <= 0 or matrix[3] <= 0:
+            continue  # rotated or mirrored text: left as it is
+        size = char["y1"] - char["y0"]
+        baseline = matrix[5]
+        if size <= 0 or char["y1"] > baseline + 0.1 * size:
+            continue
+        shift = baseline - _DESCENT * size - char["y0"]
+        char["y0"] += shift
+        char["y1"] += shift
+        char["top"] -= shift
+        char["bottom"] -= shift
+        char["doctop"] -= shift
 
 
 _Item = tuple[tuple[str, ...], frozenset[int] | None]

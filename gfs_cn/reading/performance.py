@@ -45,6 +45,9 @@ _HEADER_ROLES: Final = {
     "指标值": "target",
     "年初目标值": "target",
     "度量单位": "unit",
+    "绩效度量单位": "unit",
+    "绩效指标性质": "operator",
+    "本年绩效指标值": "target",
     "计量单位": "unit",
     "完成时限": "deadline",
     "权重": "weight",
@@ -182,14 +185,16 @@ def read_performance_tables(
     unit: Unit,
     title: str,
     carry: Carry | None = None,
-) -> tuple[list[_PerformanceTable], Carry]:
+) -> tuple[list[_PerformanceTable], Carry, list[Line]]:
     """Every subject of a block as its own table; a first table with no subject continues the previous
-    one (``carry`` holds that one's header and levels). Returns the carry for the next page too."""
+    one (``carry`` holds that one's header and levels). Returns the carry for the next page too, and
+    the lines with figures among the indicators that no table holds (to be reported, never dropped)."""
     drafts = [_Draft(first_line=title_line.number)]
     roles: dict[str, int] = dict(carry.roles) if carry else {}
     levels = list(carry.levels) if carry else ["", "", ""]
     in_tasks = in_funds = False
     execution: tuple[list[str | None], Decimal | None] | None = None
+    loose: list[Line] = []
     for line in lines:
         if line.blank:
             continue
@@ -197,7 +202,10 @@ def read_performance_tables(
         first = _key(next((c for c in cells if c), ""))
         keys = [_key(c) for c in cells]
         draft = drafts[-1]
-        if first in _SUBJECT_KEYS or first.startswith("部门名称"):
+        # An indicator header naming the subject's column too (项目名称 | 项目总额 | … | 一级指标 …, Beijing)
+        # is a header, not a 项目名称 key.
+        is_header = "一级指标" in keys and "三级指标" in keys
+        if not is_header and (first in _SUBJECT_KEYS or first.startswith("部门名称")):
             value = next((c for c in cells[1:] if c), "") or re.split(r"[:：]", line.text, maxsplit=1)[-1]
             if draft.subject_name or draft.indicators or draft.tasks:
                 drafts.append(_Draft(first_line=line.number))
@@ -205,7 +213,7 @@ def read_performance_tables(
             draft.subject_name = value.strip()
             roles, levels, in_tasks, in_funds, execution = {}, ["", "", ""], False, False, None
             continue
-        if "一级指标" in keys and "三级指标" in keys:
+        if is_header:
             roles = {}
             for i, cell in enumerate(cells):
                 role = _HEADER_ROLES.get(_role_key(cell))
@@ -268,6 +276,8 @@ def read_performance_tables(
             if indicator is not None:
                 draft.indicators.append(indicator)
                 draft.last_line = line.number
+            elif "\t" in line.raw and line.amount_tokens():
+                loose.append(line)  # figures among the indicators (a project's 项目总额 cell split over lines)
             continue
         if in_funds:
             texts = [c for c in cells if c]
@@ -301,7 +311,7 @@ def read_performance_tables(
         )
         for d in drafts
     ]
-    return tables, Carry(roles=roles, levels=levels)
+    return tables, Carry(roles=roles, levels=levels), loose
 
 
 def _shift(cells: Sequence[str], roles: dict[str, int]) -> list[str]:

@@ -74,13 +74,24 @@ _CODE_BEFORE_NAME: Final = re.compile(
     r"[\[【(（]?\s*(\d{3}(?: ?\d{2}){0,2})\s*[\]】)）]?\s*[-—－:：、.]?\s*(?=[^\d\s])(.+)"
 )
 
+# 3021101-差旅费: a code longer than the catalogue's, joined to its name by a dash.
+_EXTENDED_CODE: Final = re.compile(r"(\d{6,9})\s*[-—－]\s*(?=[^\d\s])(.+)")
+
 
 def _code_in_name(name: str, catalog: Classification, year: int | None) -> tuple[str, str, str] | None:
     """(code, printed code, name) of a cell printing a code before the name ([2010101]行政运行,
     2010101 行政运行, 201 01 01 行政运行), where the code is one of the year's classification."""
     match = _CODE_BEFORE_NAME.fullmatch(name.strip())
     if match is None:
-        return None
+        extended = _EXTENDED_CODE.fullmatch(name.strip())
+        if extended is None:
+            return None
+        # A region's sub-item of a catalogue code (3021101-差旅费 under 30211): the code as printed.
+        digits = extended.group(1)
+        longest = max(catalog.lengths)
+        if catalog.get(digits[:longest], None, year) is None:
+            return None
+        return digits, digits, extended.group(2).strip()
     try:
         code = catalog.compact(match.group(1))
     except GfsError:
@@ -360,6 +371,9 @@ class RowBuilder:
             if not code and name:
                 catalog = economic.department.CATALOG
                 code, printed, name = _code_in_name(name, catalog, self.year) or (code, printed, name)
+            if not gov_code and gov_name:
+                catalog = economic.government.CATALOG
+                gov_code, gov_printed, gov_name = _code_in_name(gov_name, catalog, self.year) or ("", "", gov_name)
             if not name and not code and gov_name and _is_total(gov_name):
                 name, gov_name = gov_name, ""  # 合计 printed under the second name column
             if not (code or name or any(self._cell(cells, s) for s in amount_slots)):

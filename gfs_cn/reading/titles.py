@@ -30,21 +30,33 @@ from gfs_cn import _data
 from gfs_cn.reading.text import compact_text
 from gfs_cn.tables.kinds import TableKind
 
-__all__ = ["is_title_text", "printed_title", "title_kind", "title_parts"]
+__all__ = ["TABLE_NUMBER", "is_title_text", "printed_title", "title_kind", "title_parts"]
 
-# Numbering before a title: 一、 （十二） 12. 9． 第二部分 表1 公开01表： 附表3：
+
+def _numbering(space: str) -> str:
+    """A table's printed number (公开03表, 公开表三, 预算01表, 预算表12, 表3-1) as a pattern; ``space`` is what
+    may stand between its parts (nothing on compacted text). The words are data: ``data/title_numbers.tsv``."""
+    words = "|".join(re.escape(row["word"]) for row in _data.read_rows("title_numbers.tsv"))
+    s = space
+    return (
+        rf"(?:(?:{words}){s}\d+{s}表|(?:{words}){s}表{s}[一二三四五六七八九十\d]+"
+        rf"|(?<![\u4e00-\u9fff])表{s}\d+(?:-\d+)?)"
+    )
+
+
+TABLE_NUMBER: Final = _numbering("")
+"""A table's printed number on compacted text (``compact_text``): 公开03表, 预算表12, 表3-1."""
+# Numbering before a title: 一、 （十二） 12. 9． 第二部分 表1 公开01表： 预算01表 附表3：
 _LEADING: Final = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|附表\d*[:：]?)*"
-    r"(?:公开\d+表|表\d+(?:-\d+)?)?[:：]?"
+    rf"{TABLE_NUMBER}?[:：]?"
 )
-_TABLE_NUMBER: Final = re.compile(
-    r"(?:公开\d+表|公开表[一二三四五六七八九十\d]+|(?<![\u4e00-\u9fff])表\d+(?:-\d+)?)[:：]?"
-)
+_TABLE_NUMBER: Final = re.compile(rf"{TABLE_NUMBER}[:：]?")
 # What a title cell may carry after the title: 部门：… 单位：万元 (Jiangsu prints both in the title's cell).
 _META_TAIL: Final = re.compile(r"(?:编制|预算主管)?(?:部门|单位)(?:名称)?[:：].*$")
 _TRAILING: Final = re.compile(r"(?:[(（]\d{4}年度?[)）]|[(（](?:部门|政府)预算[)）])$")
 # A trailing qualifier after 表 (财政拨款支出预算表（功能科目）): part of the title, not of its ending.
-_QUALIFIER: Final = re.compile(r"[(（][^()（）]{1,8}[)）]$")
+_QUALIFIER: Final = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 _YEAR: Final = re.compile(r"^\d{4}年度?")
 _SENTENCE: Final = re.compile(r"[，。；;！？0-9]|\d{4}年度?.+\d")
 _MAX_LENGTH: Final = 48
@@ -75,9 +87,7 @@ def _core(text: str) -> str:
 
 
 _PRINTED_META: Final = re.compile(r"\s*(?:编制|预算主管)?(?:部门|单位)(?:名称)?\s*[:：].*$")
-_PRINTED_NUMBER: Final = re.compile(
-    r"\s*(?:公开\s*\d+\s*表|公开表[一二三四五六七八九十\d]+|(?<![\u4e00-\u9fff])表\s*\d+(?:-\d+)?)\s*[:：]?\s*"
-)
+_PRINTED_NUMBER: Final = re.compile(r"\s*" + _numbering(r"\s*") + r"\s*[:：]?\s*")
 
 
 def printed_title(text: str) -> str:

@@ -224,3 +224,25 @@ def test_a_total_printed_first_in_a_project_list_is_its_total() -> None:
     doubtful = three.replace("10.00\t10.00", "10.00\t5.00\t").replace("20.00\t20.00", "20.00\t15.00\t")
     assert gfs_cn.read_text(three).tables[0].status is TableStatus.READ
     assert gfs_cn.read_text(doubtful).tables[0].status is TableStatus.DOUBTFUL
+
+
+def test_a_code_put_together_from_split_cells_is_never_a_unit_code() -> None:
+    # 类 printed as 7 (its 20 lost to the cell to its left): 7 | 11 | 02 is still the row's functional code,
+    # however its digits start; only a code printed whole (044, 044001) names a unit.
+    lines = [
+        "2026年某局部门预算",
+        "",
+        "支出总体情况表",
+        "部门名称：某局",
+        "单位：万元",
+        "类\t款\t项\t科目名称\t合计\t基本支出\t项目支出",
+        "\t\t\t合计\t10.00\t10.00\t",
+        "7\t\t\t文化旅游体育与传媒支出\t10.00\t10.00\t",
+        "\t11\t\t文物\t10.00\t10.00\t",
+        "\t\t02\t一般行政管理事务\t10.00\t10.00\t",
+    ]
+    table = gfs_cn.read_text("\n".join(lines)).tables[0]
+    assert [r.kind for r in table.rows] == [RowKind.TOTAL, RowKind.ITEM, RowKind.ITEM, RowKind.ITEM]
+    assert all(r.unit_code is None for r in table.rows)
+    units = [*lines[:7], "044001\t\t\t某局本级\t10.00\t10.00\t", *lines[7:]]
+    assert gfs_cn.read_text("\n".join(units)).tables[0].rows[1].unit_code == "044001"

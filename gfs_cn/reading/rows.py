@@ -325,8 +325,9 @@ class RowBuilder:
         if not code and name:
             code, printed, name = _code_in_name(name, functional.CATALOG, self.year) or (code, printed, name)
         kind = _kind_of(name) if not code else RowKind.ITEM
-        if _UNIT_CODE.match(code):
-            # A unit code printed in the 类 column (044, 044001): a unit row, not a class.
+        if _UNIT_CODE.match(code) and _UNIT_CODE.match(compact_text(printed)):
+            # A unit code printed in the 类 column (044, 044001): a unit row, not a class. A code put
+            # together from 类 | 款 | 项 cells and the rows above (7 | 11 | 02) is no unit code.
             unit_code, code, printed, kind = code, "", "", RowKind.UNIT
             self.context.parts.pop(0, None)
         elif unit_code and not code:
@@ -394,7 +395,7 @@ class RowBuilder:
                 continue
             kind = _kind_of(name) if not code else RowKind.ITEM
             unit_code = None
-            if _UNIT_CODE.match(code):
+            if _UNIT_CODE.match(code) and _UNIT_CODE.match(compact_text(printed)):
                 unit_code, code, printed, kind = code, "", "", RowKind.UNIT
                 self.context.unit_code = unit_code
             rows.append(

@@ -126,7 +126,7 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true", help="skip timing pdfplumber alone")
     parser.add_argument("--write-key", action="store_true", help=f"write {KEY.name} from this reading")
     args = parser.parse_args()
-    key = read_key()
+    answers = read_key()
     written: list[tuple[str, ...]] = []
     rows = reports()
     if not rows:
@@ -166,7 +166,7 @@ def main() -> None:
         incomplete = sum(1 for t in report.tables if t.incomplete)
         facts = key_rows(name, report)
         written.extend(facts)
-        expected = key.get(name, set())
+        expected = answers.get(name, set())
         keyed = f"{len(expected & set(facts))}/{len(expected)}" if expected else "-"
         meta = f"{report.department}|{report.year}|{report.kind.value}|{report.scope.value}|{report.money_unit.value}"
         listed_text = f"{listed_found}/{len(listed)}" if listed else "-"

@@ -246,3 +246,21 @@ def test_a_code_put_together_from_split_cells_is_never_a_unit_code() -> None:
     assert all(r.unit_code is None for r in table.rows)
     units = [*lines[:7], "044001\t\t\t某局本级\t10.00\t10.00\t", *lines[7:]]
     assert gfs_cn.read_text("\n".join(units)).tables[0].rows[1].unit_code == "044001"
+
+
+def test_a_file_without_text_before_the_tables_file_keeps_its_pages(tmp_path: Path) -> None:
+    # A report published as a 说明 file with no text layer and a tables file: the tables are read, and
+    # their pages number on from the first file's pages.
+    pytest.importorskip("pdfplumber")
+    from pypdf import PdfWriter
+
+    blank = tmp_path / "explanation.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_blank_page(595, 842)
+    writer.write(blank)
+    alone = gfs_cn.read(PDF / "wuxi-stats-2026-pages-9-11.pdf")
+    both = gfs_cn.read([blank, PDF / "wuxi-stats-2026-pages-9-11.pdf"])
+    assert [t.kind for t in both.tables] == [t.kind for t in alone.tables]
+    assert [t.first_page for t in both.tables] == [(t.first_page or 0) + 2 for t in alone.tables]
+    assert both.table("expenditure").rows[-1].page == 5

@@ -72,9 +72,10 @@ def document_lines(source: Source, *, encoding: str | None = None) -> tuple[Sequ
     lines: list[Line] = []
     scanned: list[int] = []
     origins: list[str] = []
+    pages = 0  # pages of the files before: a file's pages number on from them, text or none
     for part in parts:
         first_line = lines[-1].number + 1 if lines else 1
-        first_page = (lines[-1].page or 0) + 1 if lines else 1
+        first_page = max(pages, (lines[-1].page or 0) if lines else 0) + 1
         if _is_pdf(part):
             from gfs_cn.reading.pdf import read_pdf
 
@@ -82,6 +83,7 @@ def document_lines(source: Source, *, encoding: str | None = None) -> tuple[Sequ
             lines.extend(found.lines)
             scanned.extend(found.scanned)
             origins.append(str(part))
+            pages = first_page - 1 + found.pages
         else:
             text, origin = _load(part, encoding)
             lines.extend(_text_lines(split_lines(text, first_line=first_line, first_page=first_page)))

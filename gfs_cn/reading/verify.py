@@ -155,6 +155,8 @@ def _one_misprint(found: Sequence[Failure]) -> bool:
 
     A cell printed ``e`` too high makes each identity it is the printed side of off by ``+e``, each it
     is a part of off by ``-e``."""
+    if any(_counted_twice(f) for f in found):
+        return False
     rows = frozenset.intersection(*(frozenset(row for row, _ in f.cells) for f in found))
     for row in rows:
         errors: dict[Column, tuple[Decimal, Decimal]] = {}
@@ -171,6 +173,16 @@ def _one_misprint(found: Sequence[Failure]) -> bool:
         if consistent:
             return True
     return False
+
+
+def _counted_twice(failure: Failure) -> bool:
+    """Whether the rows add up to a whole multiple of the printed figure (2×, 3×): a level of the table
+    counted twice — rows of a heading read as data, a row read once per line it wraps over — never a
+    publisher's slip."""
+    if not failure.printed or not failure.summed:
+        return False
+    times = failure.summed / failure.printed
+    return times >= 2 and times == times.to_integral_value()
 
 
 def _half_unit(amount: Decimal, factor: Decimal) -> Decimal:
@@ -264,20 +276,44 @@ def _total_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
 
 
 def _project_total_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
-    """A project list's 合计 = Σ its top units, else Σ its projects (wherever the 合计 is printed)."""
-    units = [r for r in table.rows if r.kind is RowKind.UNIT and r.unit_code]
-    if units:
-        shortest = min(len(r.unit_code) for r in units)
-        parts = [r for r in units if len(r.unit_code) == shortest]
-    else:
-        parts = [r for r in table.rows if r.kind is RowKind.ITEM]
+    """A project list's 合计 = Σ its top units, else Σ its top rows (wherever the 合计 is printed): a row
+    that heads the rows below it (a unit named without a code, 珠海市商务局 over its projects) is a level of
+    its own, told by its figures."""
     totals = [r for r in table.rows if r.kind is RowKind.TOTAL]
-    if len(totals) != 1 or not parts:
+    if len(totals) != 1:
         return  # several 合计 (one per unit or category) add up groups the rows do not mark
+    units = [r for r in table.rows if r.kind is RowKind.UNIT and r.unit_code]
     for column in _columns(table, totals[0]):
-        failure = _compare("total", str(totals[0].label), totals[0], parts, column, unit)
-        if failure is not None:
-            yield failure
+        if units:
+            shortest = min(len(r.unit_code) for r in units)
+            parts = [r for r in units if len(r.unit_code) == shortest]
+        else:
+            parts = _top_of_list([r for r in table.rows if r.kind is RowKind.ITEM], column, unit)
+        if parts:
+            failure = _compare("total", str(totals[0].label), totals[0], parts, column, unit)
+            if failure is not None:
+                yield failure
+
+
+def _top_of_list(rows: Sequence[Any], column: Column, unit: Unit) -> list[Any]:
+    """The rows of a list at its top level: a row whose figure is the sum of the rows right below it (up to
+    the next such row, within their rounding) heads them, and they are not counted beside it."""
+    values = [_value(r, column) for r in rows]
+    halves = [_half_unit(v, unit.factor) if v else _ZERO for v in values]
+    top: list[Any] = []
+    i = 0
+    while i < len(rows):
+        top.append(rows[i])
+        running, bound, j = _ZERO, halves[i], i + 1
+        while j < len(rows) and running + bound < values[i]:
+            running, bound, j = running + values[j], bound + halves[j], j + 1
+        i = j if j > i + 1 and values[i] and abs(running - values[i]) <= bound else i + 1
+    return top
+
+
+def _value(row: Any, column: Column) -> Decimal:
+    money = row.amounts.get(column)
+    return _ZERO if money is None else money.amount
 
 
 def _code_tree(rows: Sequence[Any]) -> list[tuple[Any, list[Any]]]:

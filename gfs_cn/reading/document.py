@@ -378,8 +378,9 @@ def _title_of(text: str) -> TableKind | None:
     return found
 
 
-# A title of no standard kind still says it is a table of money (预算表, 情况表, 明细表 …).
-_GENERIC_TITLE: Final = re.compile(r"(?:预算|决算|支出|收入|经费|资金|情况|明细)[^表]{0,6}表$")
+# A title of no standard kind still says it is a table of money (预算表, 情况表, 明细表 …), perhaps with a
+# qualifier after it (明细表（按支出功能分类科目）).
+_GENERIC_TITLE: Final = re.compile(r"(?:预算|决算|支出|收入|经费|资金|情况|明细)[^表]{0,6}表(?:\([^()]{1,16}\))?$")
 
 
 def _blocks(lines: Sequence[Line], titles: Sequence[tuple[int, int, TableKind, Line]]) -> Iterator[_Block]:

@@ -137,6 +137,8 @@ _BY_BASIS: Final = frozenset(
         Column.OFFICIAL_RECEPTION,
     }
 )
+_AMOUNT_HEADING: Final = re.compile(r"金额(?:\((?:万元|元)\))?$")
+"""A heading over amounts (项目金额, 项目金额(万元)): where nothing is printed under it, the column's amount."""
 _GOVERNMENT: Final = re.compile(r"政府(?:预算)?(?:支出)?经济分类")
 """A header over the government economic classification (政府预算支出经济分类科目, 政府支出经济分类科目)."""
 _BASIS: Final = re.compile(r"(?:\d{4}年(?:度)?)?(?:预算数|决算数|预算|决算|执行数)")
@@ -179,8 +181,11 @@ def layout(header: Sequence[Line], *, table: str, year: int | None = None) -> La
             # under the header path, never dropped.
             target = Role.EXTRA
         if target is Role.GROUP:
-            if len(path) == 1 and not any(row[j] for row in grid[1:]) and "科目" in compact_text(path[0]):
+            alone = len(path) == 1 and not any(row[j] for row in grid[1:])
+            if alone and "科目" in compact_text(path[0]):
                 target = Role.NAME  # 部门预算支出经济分类科目 heading a column of its own holds the names
+            elif alone and _AMOUNT_HEADING.search(compact_text(path[0])):
+                target = Column.AMOUNT  # 项目金额 heading a column of its own holds the amounts
             else:
                 continue
         compact_path = [compact_text(p) for p in path]

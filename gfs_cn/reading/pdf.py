@@ -131,6 +131,32 @@ def _restore_baselines(page: Any) -> None:
         char["doctop"] -= shift
 
 
+# What a label running into the next cell leaves there: characters of words, brackets, blanks.
+_OVERFLOW: Final = re.compile(r"[^\d.,\-]")
+_LABEL_END: Final = re.compile(r"[\u4e00-\u9fff(（]$")
+
+
+def _overflowed(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """A label printed wider than its cell gives its last characters back (…对个人和家庭的补 | 助0.00).
+
+    Where a label runs on into the amount cell beside it, the cell holds the label's tail and the
+    figure, interleaved where they overlap (算0的.0项0 目 is 算的项目 over 0.00). When the cell without
+    its word characters is a figure, and the cell before it ends in a word, the characters go back to
+    the label, in their order, and the cell keeps the figure."""
+    if not any(CJK.search(c) and "." in c for c in cells[1:]):
+        return cells  # no cell mixes words and a figure: the common case, at once
+    out = list(cells)
+    for i in range(1, len(out)):
+        text = out[i]
+        if not CJK.search(text) or not _LABEL_END.search(out[i - 1]):
+            continue
+        figure = _OVERFLOW.sub("", text)
+        tail = "".join(_OVERFLOW.findall(text)).replace(" ", "")
+        if tail and CJK.search(tail) and FIGURE.fullmatch(figure):
+            out[i - 1], out[i] = out[i - 1] + tail, figure
+    return tuple(out)
+
+
 _Item = tuple[tuple[str, ...], frozenset[int] | None]
 """A line of a page: its cells, and the positions a cell spans into from the left (grid rows only)."""
 
@@ -142,7 +168,7 @@ def _page_items(page: Any, carry: Columns | None) -> tuple[list[_Item], Columns 
     placed: list[tuple[float, float, _Item]] = []
     for table in grids:
         rows, carry = _grid_rows(table, carry, page)
-        placed.extend((top, 0.0, (cells, covered)) for top, cells, covered in rows)
+        placed.extend((top, 0.0, (_overflowed(cells), covered)) for top, cells, covered in rows)
     boxes = [t.bbox for t in grids]
     if grids:
         outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes))
@@ -151,7 +177,7 @@ def _page_items(page: Any, carry: Columns | None) -> tuple[list[_Item], Columns 
         # The words are found once: runs of them become tables, the other lines stay text.
         word_lines = _word_lines(page)
         text_rows, boxes, carry = _text_grids(page, carry, word_lines)
-        placed.extend((top, 0.0, (cells, covered)) for top, cells, covered in text_rows)
+        placed.extend((top, 0.0, (_overflowed(cells), covered)) for top, cells, covered in text_rows)
         texts = _text_lines(
             [line for line in word_lines if not any(box[1] <= (line[0] + line[1]) / 2 <= box[3] for box in boxes)]
         )

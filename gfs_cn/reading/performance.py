@@ -24,7 +24,7 @@ from gfs_cn.tables.rows import Indicator, Operator
 
 __all__ = ["Carry", "read_performance_tables"]
 
-_SUBJECT_KEYS: Final = ("部门(单位)名称", "项目(政策)名称", "项目名称", "专项资金名称", "部门名称")
+_SUBJECT_KEYS: Final = ("部门(单位)名称", "项目(政策)名称", "项目名称", "专项资金名称", "部门名称", "专项(项目)名称")
 _DEPARTMENT_KEYS: Final = ("主管部门",)
 _UNIT_KEYS: Final = ("实施单位", "项目实施单位", "单位名称")
 _AMOUNT_KEYS: Final = ("预算资金情况", "年度预算资金(万元)", "部门预算总额(万元)", "项目资金(万元)", "资金总额")

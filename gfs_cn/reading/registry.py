@@ -93,5 +93,7 @@ _ENDINGS: Final = (
     (re.compile(r"单位(?:名称)$"), Role.UNIT_NAME),
     (re.compile(r"单位(?:编码|代码)$"), Role.UNIT_CODE),
     (re.compile(r"科目名称$"), Role.NAME),
+    # 支出功能分科目(按大类), 部门预算支出经济科目(按大类): a column of class names (Xi'an 收支总表).
+    (re.compile(r"科目\(按大类\)$"), Role.NAME),
     (re.compile(r"科目(?:编码|代码)$"), Role.CODE),
 )

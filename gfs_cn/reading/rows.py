@@ -41,6 +41,8 @@ __all__ = ["Problem", "RowBuilder"]
 
 _TOTAL_NAMES: Final = frozenset({"合计", "总计", "本年合计", "合计数"})
 _UNIT_CODE: Final = re.compile(r"^0\d{2}(?:\d{3})*$")
+# In a column headed 单位编码: 117, 117001 (Xi'an) as well as 044001 — never a 12-digit project ID.
+_UNIT_CODE_CELL: Final = re.compile(r"^\d{3}(?:\d{3}){0,2}$")
 _BASIS_YEAR: Final = re.compile(r"(\d{4})年")
 _DIGIT_RUN: Final = re.compile(r"\d+")
 
@@ -316,6 +318,9 @@ class RowBuilder:
         code, printed = self._code(cells, 0, functional.CATALOG)
         name = self._first(cells, Role.NAME, 0) or self._first(cells, Role.UNIT_NAME)
         unit_code = self._first(cells, Role.UNIT_CODE)
+        if unit_code and not any(ch.isdigit() for ch in unit_code):
+            # 合计 printed in the 单位编码 column is the row's label, not a unit.
+            name, unit_code = f"{unit_code} {name}".strip(), ""
         if is_amount_token(name):
             self.problems.append(Problem(line, f"a number ({name}) where the row's name belongs: cells out of place"))
             return []
@@ -549,7 +554,7 @@ class RowBuilder:
             and not any(_parses(self._cell(cells, s)) for s in self.layout.amount_slots)
         ):
             return []  # a line of indicator text beside a project, which this table does not hold
-        if _UNIT_CODE.match(id_cell):
+        if _UNIT_CODE.match(id_cell) or _UNIT_CODE_CELL.match(id_cell):
             unit_code, kind = id_cell, RowKind.UNIT
             self.context.unit_code = unit_code
         elif re.fullmatch(r"\d{12,}", id_cell):
@@ -560,6 +565,8 @@ class RowBuilder:
             self.context.unit_code = unit_code
         elif re.fullmatch(r"\d{12,}", compact_name):
             project_id, name = compact_name, unit_name
+        elif _is_total(id_cell) and not name:
+            kind, name = RowKind.TOTAL, id_cell  # 合计 printed in the 单位编码 column
         elif not name and not category and (_is_total(unit_name) or not unit_name):
             kind, name, unit_name = RowKind.TOTAL, unit_name, ""
         elif _is_total(name) or (not name and _is_total(category)):
@@ -607,6 +614,13 @@ class RowBuilder:
                 if same and not any(slot.path[: len(s.path)] == s.path for s in same):
                     groups.append([])
                 groups[-1].append(slot)
+        # A 汇总 report prints the figures per unit (单位编码 | 单位名称), under a 合计 row.
+        label = compact_text(self._first(line.cells, Role.UNIT_CODE))
+        kind, unit_code = RowKind.ITEM, None
+        if _UNIT_CODE.match(label) or _UNIT_CODE_CELL.match(label):
+            kind, unit_code = RowKind.UNIT, label
+        elif label and _is_total(label):
+            kind = RowKind.TOTAL
         rows = []
         for n, slots in enumerate(groups):
             basis = bases[n] if n < len(bases) else ""
@@ -615,6 +629,8 @@ class RowBuilder:
                 ThreePublicRow(
                     basis=basis,
                     year=int(found.group(1)) if found else None,
+                    kind=kind,
+                    unit_code=unit_code,
                     amounts=self._amounts(line, line.cells, slots),
                     extra=self._grand_totals(line, grand) if n == 0 else {},
                     line=line.number,
@@ -726,9 +742,12 @@ def _parses(text: str) -> bool:
         return False
 
 
+# The basis a group of “三公” figures is printed under: 预算数, 2024年决算数, or 上年 | 当年 | 增减变化情况 (Xi'an).
+_BASIS_HEADING: Final = re.compile(r"(?:\d{4}年)?(?:预算数|决算数)|上年|当年|本年|增减变化情况")
+
+
 def _is_basis(heading: str) -> bool:
-    compact = compact_text(heading)
-    return compact in ("预算数", "决算数") or bool(re.fullmatch(r"\d{4}年(?:预算数|决算数)", compact))
+    return bool(_BASIS_HEADING.fullmatch(compact_text(heading)))
 
 
 def _functional_class(item: str, year: int | None = None) -> Subject | None:

@@ -56,7 +56,7 @@ _TABLE_NUMBER: Final = re.compile(rf"{TABLE_NUMBER}[:：]?")
 _META_TAIL: Final = re.compile(r"(?:编制|预算主管)?(?:部门|单位)(?:名称)?[:：].*$")
 _TRAILING: Final = re.compile(r"(?:[(（]\d{4}年度?[)）]|[(（](?:部门|政府)预算[)）])$")
 # A trailing qualifier after 表 (财政拨款支出预算表（功能科目）): part of the title, not of its ending.
-_QUALIFIER: Final = re.compile(r"[(（][^()（）]{1,12}[)）]$")
+_QUALIFIER: Final = re.compile(r"[(（][^()（）]{1,16}[)）]$")
 _YEAR: Final = re.compile(r"^\d{4}年度?")
 _SENTENCE: Final = re.compile(r"[，。；;！？0-9]|\d{4}年度?.+\d")
 _MAX_LENGTH: Final = 48

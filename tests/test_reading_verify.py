@@ -264,3 +264,24 @@ def test_a_file_without_text_before_the_tables_file_keeps_its_pages(tmp_path: Pa
     assert [t.kind for t in both.tables] == [t.kind for t in alone.tables]
     assert [t.first_page for t in both.tables] == [(t.first_page or 0) + 2 for t in alone.tables]
     assert both.table("expenditure").rows[-1].page == 5
+
+
+def test_a_file_of_narrative_only_reads_as_a_report_without_tables() -> None:
+    text = "\n".join(
+        [
+            "某局2026年部门预算",
+            "第一部分 部门概况",
+            "一、部门主要职责",
+            "负责全市信访工作。",
+            "第二部分 2026年部门预算情况说明",
+            "一、收支预算总体情况",
+            "2026年收支总预算1,717.85万元。",
+        ]
+    )
+    report = gfs_cn.read_text(text)
+    assert report.tables == ()
+    assert report.year == 2026
+    assert [n.message for n in report.reading_notes][0].startswith("no table found: this source holds the narrative")
+    assert any("1,717.85万元" in section.text for section in report.narrative)
+    with pytest.raises(gfs_cn.ReadError, match="not a budget or final-account disclosure"):
+        gfs_cn.read_text("第一部分 部门概况\n一、主要职能")

@@ -67,6 +67,8 @@ _NOTE_CONTINUED: Final = re.compile(r"^\d+[.、．]")
 _HEADING: Final = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[、.．])"
 )
+# What a disclosure's narrative calls it: a file of narrative only is still one (the 说明 of a report).
+_DISCLOSURE: Final = re.compile(r"(?:部门|单位)(?:综合)?(?:预算|决算)|(?:预算|决算)(?:公开|情况说明|编制说明)")
 # Why a table is incomplete, as its doubts say.
 _CUT_SHORT: Final = "the table stops short: its last rows have no figures"
 _SCANNED: Final = "the table runs onto a page with no text layer (a scan)"
@@ -123,20 +125,25 @@ def read_lines(
     ``scanned`` lists pages without a text layer: the reader says so, and marks a table that
     runs onto such a page incomplete."""
     titles = _titles(lines)
+    notes: list[ReadingNote] = []
     if not titles:
-        if scanned:
-            pages = ", ".join(str(p) for p in scanned)
-            raise ReadError(
-                f"no disclosure table found; pages {pages} have no text layer (scans): OCR them first", where=origin
-            )
-        raise ReadError("no disclosure table found: not a budget or final-account disclosure", where=origin)
-    blocks, outside = _blocks(lines, titles), list(lines[: titles[0][0]])
+        if not any(_DISCLOSURE.search(compact_text(line.text)) for line in lines):
+            if scanned:
+                pages = ", ".join(str(p) for p in scanned)
+                raise ReadError(
+                    f"no disclosure table found; pages {pages} have no text layer (scans): OCR them first", where=origin
+                )
+            raise ReadError("no disclosure table found: not a budget or final-account disclosure", where=origin)
+        # A 说明 published as a file of its own: a report of its narrative, saying it holds no table.
+        message = "no table found: this source holds the narrative only (it may be one part of a report)"
+        notes.append(ReadingNote(line=0, table="", message=message))
+    first_table = titles[0][0] if titles else len(lines)
+    blocks, outside = _blocks(lines, titles), list(lines[:first_table])
     meta = read_metadata(lines, origin)
 
     money_unit = Unit.parse(unit) if unit is not None else meta.unit or Unit.WAN_YUAN
     tables: list[Table[Any]] = []
     unplaced: list[Unplaced] = []
-    notes: list[ReadingNote] = []
     context: Any = None
     carry: Carry | None = None
     for block in blocks:
@@ -214,7 +221,7 @@ def read_lines(
         unplaced=tuple(sorted(unplaced, key=lambda u: u.first_line)),
         narrative=tuple(narrative),
         reading_notes=tuple(notes),
-        contents=_contents(lines, titles[0][0]),
+        contents=_contents(lines, first_table),
         source=origin,
     )
 

@@ -281,7 +281,7 @@ def test_a_file_of_narrative_only_reads_as_a_report_without_tables() -> None:
     report = gfs_cn.read_text(text)
     assert report.tables == ()
     assert report.year == 2026
-    assert [n.message for n in report.reading_notes][0].startswith("no table found: this source holds the narrative")
+    assert next(n.message for n in report.reading_notes).startswith("no table found: this source holds the narrative")
     assert any("1,717.85万元" in section.text for section in report.narrative)
     with pytest.raises(gfs_cn.ReadError, match="not a budget or final-account disclosure"):
         gfs_cn.read_text("第一部分 部门概况\n一、主要职能")

@@ -22,6 +22,8 @@ from gfs_cn.tables import (
     ClassifiedRow,
     Column,
     ExpenditureTable,
+    ProjectExpenditureTable,
+    ProjectRow,
     Report,
     ReportKind,
     RowKind,
@@ -285,3 +287,43 @@ def test_a_file_of_narrative_only_reads_as_a_report_without_tables() -> None:
     assert any("1,717.85万元" in section.text for section in report.narrative)
     with pytest.raises(gfs_cn.ReadError, match="not a budget or final-account disclosure"):
         gfs_cn.read_text("第一部分 部门概况\n一、主要职能")
+
+
+def test_a_project_list_is_added_at_its_top_level() -> None:
+    # Zhuhai's 表12 (万元): the department heads its projects without a code; Zibo's list prints two
+    # projects of one amount one after the other, which head nothing; Zhuhai's 表7 lists by economic code.
+    def project(name: str, *amounts: str, kind: RowKind = RowKind.ITEM) -> ProjectRow:
+        figures = {c: to_money(Decimal(a)) for c, a in zip((Column.TOTAL,), amounts, strict=False)}
+        return ProjectRow(name=name, kind=kind, amounts=figures, page=22)
+
+    def listed(*rows: ProjectRow) -> ProjectExpenditureTable:
+        return ProjectExpenditureTable(columns=(Column.TOTAL,), rows=rows)
+
+    headed = listed(
+        project("合计", "58788.54", kind=RowKind.TOTAL),
+        project("珠海市商务局", "58446.21"),
+        project("口岸现场水电费", "6905.22"),
+        project("口岸维修经费", "57.52"),
+        project("其他项目", "51483.47"),
+        project("珠海市口岸服务中心", "342.33"),
+        project("口岸运行", "300.00"),
+        project("查验配套", "42.33"),
+    )
+    assert failures(headed) == []
+    twins = listed(
+        project("合计", "15.00", kind=RowKind.TOTAL),
+        project("差旅费", "6.00"),
+        project("会议费", "6.00"),
+        project("培训费", "3.00"),
+    )
+    assert failures(twins) == []
+    by_code = listed(
+        project("合计", "30.00", kind=RowKind.TOTAL),
+        project("[302]商品和服务支出", "30.00"),
+        project("[30201]办公费", "10.00"),
+        project("[30205]水费", "20.00"),
+    )
+    assert failures(by_code) == []
+    assert [f.summed for f in failures(listed(project("合计", "40.00", kind=RowKind.TOTAL), *by_code.rows[1:]))] == [
+        Decimal("300000.00")
+    ]

@@ -288,16 +288,35 @@ def _project_total_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
             shortest = min(len(r.unit_code) for r in units)
             parts = [r for r in units if len(r.unit_code) == shortest]
         else:
-            parts = _top_of_list([r for r in table.rows if r.kind is RowKind.ITEM], column, unit)
+            items = [r for r in table.rows if r.kind is RowKind.ITEM]
+            codes = [_listed_code(r) for r in items]
+            if all(codes):
+                # A list by economic code ([302]商品和服务支出 over [30201]办公费): its 类 add up to the 合计.
+                shortest = min(len(c) for c in codes)
+                parts = [r for r, c in zip(items, codes, strict=True) if len(c) == shortest]
+            else:
+                parts = _top_of_list(items, column, unit)
         if parts:
             failure = _compare("total", str(totals[0].label), totals[0], parts, column, unit)
             if failure is not None:
                 yield failure
 
 
+_LISTED_CODE: Final = re.compile(r"^[\[【(（]?(\d{3}(?:\d{2}){0,2})[\]】)）]?\s*[-—]?\s*\D")
+
+
+def _listed_code(row: Any) -> str:
+    """The code a listed row prints, in its code cell or before its name ([30201]办公费, 30201-办公费)."""
+    code = getattr(row, "code", None)
+    if code:
+        return str(code)
+    found = _LISTED_CODE.match(getattr(row, "name", "") or "")
+    return found.group(1) if found else ""
+
+
 def _top_of_list(rows: Sequence[Any], column: Column, unit: Unit) -> list[Any]:
-    """The rows of a list at its top level: a row whose figure is the sum of the rows right below it (up to
-    the next such row, within their rounding) heads them, and they are not counted beside it."""
+    """The rows of a list at its top level: a row whose figure is the sum of the two or more rows right below
+    it (within their rounding) heads them, and they are not counted beside it."""
     values = [_value(r, column) for r in rows]
     halves = [_half_unit(v, unit.factor) if v else _ZERO for v in values]
     top: list[Any] = []
@@ -307,7 +326,8 @@ def _top_of_list(rows: Sequence[Any], column: Column, unit: Unit) -> list[Any]:
         running, bound, j = _ZERO, halves[i], i + 1
         while j < len(rows) and running + bound < values[i]:
             running, bound, j = running + values[j], bound + halves[j], j + 1
-        i = j if j > i + 1 and values[i] and abs(running - values[i]) <= bound else i + 1
+        # Two rows at least: two projects of one amount printed one after the other are no heading.
+        i = j if j > i + 2 and values[i] and abs(running - values[i]) <= bound else i + 1
     return top
 
 

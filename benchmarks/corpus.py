@@ -46,10 +46,10 @@ KEY_FIELDS = ("report", "kind", "first_page", "total", "rows", "first_row")
 
 def key_rows(name: str, report: gfs_cn.Report) -> list[tuple[str, ...]]:
     """The key's facts of each table as read: kind, first page, the first amount column's 合计, the number
-    of data rows, and the first data row's label."""
+    of data rows (items and units, not totals nor 其中 rows), and the first data row's label."""
     found = []
     for table in report.tables:
-        rows = [r for r in table.rows if getattr(r, "kind", None) is not None and r.kind.value == "item"]
+        rows = [r for r in table.rows if getattr(r, "kind", None) is not None and r.kind.value in ("item", "unit")]
         column = table.columns[0] if table.columns else None
         total = table.total(column) if column is not None and hasattr(table, "total") else None
         first = str(getattr(rows[0], "label", "")) if rows else ""

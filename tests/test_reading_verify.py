@@ -327,3 +327,33 @@ def test_a_project_list_is_added_at_its_top_level() -> None:
     assert [f.summed for f in failures(listed(project("合计", "40.00", kind=RowKind.TOTAL), *by_code.rows[1:]))] == [
         Decimal("300000.00")
     ]
+
+
+def test_a_header_of_two_rows_repeated_on_the_next_page_makes_no_row() -> None:
+    header = [
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出\t2026年政府采购项目",
+        "\t\t\t\t\t其中：2026年政府采购项目中预留给中小企业的项目资金规模",
+    ]
+    lines = [
+        "2026年某局部门预算",
+        "",
+        "支出总体情况表",
+        "部门名称：某局",
+        "单位：万元",
+        *header,
+        "\t合计\t30.00\t20.00\t10.00\t1.00",
+        "201\t一般公共服务支出\t30.00\t20.00\t10.00\t1.00",
+        "20101\t人大事务\t30.00\t20.00\t10.00\t1.00",
+        *header,
+        "2010101\t行政运行\t20.00\t20.00\t\t",
+        "2010102\t一般行政管理事务\t10.00\t\t10.00\t1.00",
+    ]
+    report = gfs_cn.read_text("\n".join(lines))
+    table = report.tables[0]
+    assert [r.code for r in table.rows] == ["", "201", "20101", "2010101", "2010102"]
+    assert all(r.name for r in table.rows)
+    wanted = "2026年政府采购项目 › 其中：2026年政府采购项目中预留给中小企业的项目资金规模"
+    assert table.extra_columns == (wanted,)
+    assert table.rows[-1].extra == {wanted: to_money(Decimal("1.00"))}
+    assert table.status is TableStatus.READ
+    assert not report.unplaced

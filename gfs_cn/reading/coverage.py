@@ -112,7 +112,7 @@ def coverage(source: Any, report: Report) -> Coverage:
     ``source`` is what the report was read from (as for :func:`gfs_cn.read`: a PDF, a text file,
     a list of files, or text), or its document lines.
     """
-    if isinstance(source, list) and source and isinstance(source[0], Line):
+    if isinstance(source, Sequence) and not isinstance(source, str) and source and isinstance(source[0], Line):
         lines: Sequence[Line] = source
     else:
         from gfs_cn.reading.api import document_lines

@@ -504,6 +504,8 @@ def _read_block(
                 # 类 | 款 | 项 printed on the 合计 row (Shanghai final accounts): the header's last row.
                 header.append(split[0])
                 line = split[1]
+        if not in_header and header and not line.amount_tokens() and any(_same_cells(line, h) for h in header):
+            continue  # the header printed again on the next page, row for row: the layout stands
         if not in_header and (is_repeated_header(line) or (header and _same_cells(line, header[0]))):
             in_header, header = True, [line]  # the header repeated on the next page, without the title
             continue

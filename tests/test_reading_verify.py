@@ -357,3 +357,26 @@ def test_a_header_of_two_rows_repeated_on_the_next_page_makes_no_row() -> None:
     assert table.rows[-1].extra == {wanted: to_money(Decimal("1.00"))}
     assert table.status is TableStatus.READ
     assert not report.unplaced
+
+
+@pytest.mark.parametrize(
+    "cover",
+    [
+        ["中共上海市普陀区委", "社会工作部", "2025年部门预算"],
+        ["2025年", "中共上海市普陀区委", "社会工作部", "部门预算"],
+        ["2025年部门预算", "编制部门：中共上海市普陀区委社会工作部"],
+    ],
+)
+def test_the_department_is_named_whole_whatever_the_cover(cover: list[str]) -> None:
+    lines = [
+        *cover,
+        "",
+        "支出总体情况表",
+        "单位：万元",
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出",
+        "\t合计\t10.00\t10.00\t",
+        "2010101\t行政运行\t10.00\t10.00\t",
+    ]
+    report = gfs_cn.read_text("\n".join(lines))
+    assert (report.department, report.year) == ("中共上海市普陀区委社会工作部", 2025)
+    assert not [n for n in report.reading_notes if "department" in n.message or "cover" in n.message]

@@ -28,7 +28,7 @@ from gfs_cn.reading.metadata import UNIT_LINE, read_metadata
 from gfs_cn.reading.performance import Carry, read_performance_tables
 from gfs_cn.reading.registry import Role
 from gfs_cn.reading.rows import Problem, RowBuilder
-from gfs_cn.reading.text import CODE_CELL, Line, compact_text, decode, is_amount_token
+from gfs_cn.reading.text import CODE_CELL, Line, TextLines, compact_text, decode, is_amount_token
 from gfs_cn.reading.titles import TABLE_NUMBER, is_title_text, printed_title, title_kind, title_parts
 from gfs_cn.reading.verify import verify
 from gfs_cn.tables.kinds import ReportKind, TableKind, TableStatus
@@ -405,6 +405,8 @@ _RUNNING_PAGES: Final = 3
 def _running_heads(lines: Sequence[Line]) -> frozenset[str]:
     """Text printed alone as the first or last line of three pages or more (``无锡市统计局 2026 年度部门预算
     公开`` over every page): a running head or foot, which a table continued on the next page runs past."""
+    if not lines or lines[0].page is None or (isinstance(lines, TextLines) and lines.page_count < _RUNNING_PAGES):
+        return frozenset()  # too few pages for a line to run over them
     counts: collections.Counter[str] = collections.Counter()
     page: int | None = None
     last = ""

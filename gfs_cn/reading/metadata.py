@@ -123,7 +123,7 @@ def _cover_name(cover: Sequence[Line]) -> tuple[str, int] | None:
         best = None
         for length in (1, 2, 3):
             parts = texts[start : start + length]
-            if len(parts) < length or any(_KIND_WORD.search(p) or _YEAR.search(p) or ":" in p or "：" in p for p in parts):
+            if len(parts) < length or any(_KIND_WORD.search(p) or _YEAR.search(p) or ":" in p for p in parts):
                 break
             name = "".join(parts)
             if _plausible(name) and _ORGANISATION.search(name):

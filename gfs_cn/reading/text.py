@@ -178,6 +178,11 @@ class TextLines(Sequence[Line]):
         for index in range(len(self)):
             yield self._line(index)
 
+    @property
+    def page_count(self) -> int:
+        """How many pages the text has (a form feed starts a page)."""
+        return len(self._pages) + 1
+
     def _line(self, index: int) -> Line:
         line = self._cache.get(index)
         if line is None:

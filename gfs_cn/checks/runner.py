@@ -19,6 +19,7 @@ from gfs_cn.checks import (  # noqa: F401 - they register the rules
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.outcomes import CheckResult, Outcome, Status
 from gfs_cn.checks.registry import Context, Rule, _Run, implementation, rules
+from gfs_cn.checks.settle import settle
 from gfs_cn.errors import GfsError
 from gfs_cn.tables.report import Report
 
@@ -79,14 +80,17 @@ def check(
         except GfsError as err:  # a rule that cannot read the report says so, it does not stop the others
             found = [context.note(f"the rule could not run: {err}", tables=(), severity=Severity.INCOMPLETE)]
         findings.extend(found)
-        if rule.category != "explain":  # an explanation restates failures, it is not a check of its own
-            outcomes.extend(_outcome(f) for f in found)
         if len(run.passed) == before and not found and rule.category != "explain":
             if rule.category in _WHOLE_REPORT and _applies(rule, report):
                 # A rule that records no instances of its own (a catalogue rule) passed as a whole.
                 outcomes.append(Outcome(rule=rule.id, status=Status.PASSED))
             else:
                 not_applicable.append(rule.id)
+    # Each finding on its page, reading doubts as incomplete, one finding per row for a difference several
+    # columns show; then one outcome per finding but an explanation (it restates failures, it is no check).
+    findings = settle(report, findings)
+    category = {r.id: r.category for r in rules()}
+    outcomes.extend(_outcome(f) for f in findings if category.get(f.rule) != "explain")
     outcomes.extend(
         Outcome(rule=rule, status=Status.PASSED, tables=tables, row=row, column=column, line=line)
         for rule, tables, row, column, line in run.passed

@@ -191,8 +191,8 @@ def summary_items(context: Context) -> Iterator[Finding]:
                 continue  # a second panel breaks the total down by use (支出用途: 基本支出, 项目支出), not by class
             name = strip_numbering(item)
             if line.subject is None:
-                if name in _NOT_CLASSES:
-                    continue
+                if name in _NOT_CLASSES or functional.find_all(name, year=year):
+                    continue  # a 款 or 项 printed under its class (一般行政管理事务): a name of the edition
                 yield context.note(
                     f"{line.item!r} names no functional class of the edition",
                     tables=(table.kind.value,),

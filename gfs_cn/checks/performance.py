@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from gfs_cn.catalog import normalize_name
-from gfs_cn.checks.figures import Cell, Figure, percentage_consistent, ratio_range
+from gfs_cn.checks.figures import Cell, Figure, percentage_consistent, percentage_last_digit, ratio_range
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.registry import Context, implements
 from gfs_cn.tables.kinds import TableKind
@@ -152,11 +152,15 @@ def execution_rates(context: Context) -> Iterator[Finding]:
                 continue
             computed = executed.value / budget.value * 100
             rate = Figure(line.rate, _ZERO, (Cell(table, None, f"execution[{n}].rate", line.rate),))
+            last_digit = percentage_last_digit(line.rate, executed, budget)
             yield context.note(
                 f"{where['row']}: 执行数 {context.money(executed.value)} / 预算数 {context.money(budget.value)} is "
-                f"{computed:.2f}%, printed {line.rate}% (beyond the rounding of the printed figures)",
+                f"{computed:.2f}%, printed {line.rate}% "
+                + ("(off in its last digit: printed truncated)" if last_digit else "(beyond the rounding of the printed figures)"),
                 paths=context.paths([executed, budget, rate]),
-                severity=Severity.INCOMPLETE if not table.reliable else None,
+                severity=Severity.ROUNDING if last_digit else Severity.INCOMPLETE if not table.reliable else None,
+                expected=computed,
+                actual=line.rate,
                 **where,
             )
 

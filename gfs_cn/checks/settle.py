@@ -59,6 +59,10 @@ class _Places:
                 line, page = getattr(row, "line", None), getattr(row, "page", None)
                 if line is not None and page is not None:
                     anchors.setdefault(line, page)
+        for section in report.narrative:
+            page = getattr(section, "first_page", None)  # a report built before sections had pages
+            if section.first_line is not None and page is not None:
+                anchors.setdefault(section.first_line, page)
         for item in (*report.unplaced, *report.reading_notes):
             line = getattr(item, "first_line", None) or getattr(item, "line", None)
             if line and item.page is not None:

@@ -135,11 +135,18 @@ def unit(context: Context) -> Iterator[Finding]:
         if table.unit is report.money_unit:
             context.passed(**where)
             continue
+        practice = table.kind in _OWN_UNIT and table.unit.factor > report.money_unit.factor
         yield context.note(
             f"{table.title or table.kind.label} prints amounts in {table.unit.value}; the report's other tables "
-            f"print {report.money_unit.value}",
+            f"print {report.money_unit.value}"
+            + (" (the template's practice for this table: read right, worth knowing)" if practice else ""),
+            severity=Severity.NOTE if practice else None,
             **where,
         )
+
+
+# Tables templates print in a larger unit than the rest (the “三公” table in 万元 among tables in 元).
+_OWN_UNIT: Final = frozenset({TableKind.THREE_PUBLIC, TableKind.FINAL_THREE_PUBLIC})
 
 
 @implements("structure.contents")

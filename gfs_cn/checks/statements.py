@@ -63,7 +63,7 @@ _CHANGE_OF: Final = (
 )
 _TOTAL_CHANGE: Final = re.compile(r'"三公"经费' + _CHANGE_OF.format(number=_NUMBER))
 _PART_CHANGES: Final = tuple(re.compile(name + _CHANGE_OF.format(number=_NUMBER)) for name in _PART_NAMES)
-_BRACKETED: Final = re.compile(r"\([^()]*\)")
+_BRACKETED: Final = re.compile(r"\([^()]*\d[^()]*\)")
 _PROCUREMENT_TOTAL: Final = re.compile(rf"政府采购(?:支出|预算)?总额(?:为|是)?(?P<amount>{_NUMBER})万元")
 _PROCUREMENT_PARTS: Final = (
     re.compile(rf"政府采购货物(?:支出|预算)?(?P<amount>{_NUMBER})万元"),

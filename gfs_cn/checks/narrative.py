@@ -54,6 +54,8 @@ def claims() -> tuple[Claim, ...]:
 def current_row(table: Table[Any], report_kind: ReportKind, year: int) -> Any:
     """The “三公” row of the report's own year: that year's row, the 决算数 of a final account, or the only row."""
     rows = list(table.rows)
+    if len(rows) > 2 and not any(r.year is not None or r.basis for r in rows):
+        return None  # rows of several years or panels, none saying which: no row to take
     if len(rows) > 1:
         wanted = "决算数" if report_kind is ReportKind.FINAL_ACCOUNT else None
         rows = [r for r in rows if r.year == year or (wanted and wanted in r.basis)] or rows[-1:]

@@ -109,8 +109,14 @@ def known_codes(context: Context) -> Iterator[Finding]:
                 severity=Severity.WARNING if newer else None,
             )
         except InvalidCodeError as err:
+            parent = _local_parent(catalog, code, year)
             yield context.note(
-                f"{printed} {name}: {err}", tables=(table.kind.value,), row=f"{printed} {name}", line=row.line
+                f"{printed} {name}: {err}"
+                + (f" — a local subdivision of {parent} (regions add digits below the catalogue)" if parent else ""),
+                tables=(table.kind.value,),
+                row=f"{printed} {name}",
+                line=row.line,
+                severity=Severity.WARNING if parent else None,
             )
         else:
             if "\t" not in printed and printed.replace(" ", "") != code:
@@ -122,6 +128,14 @@ def known_codes(context: Context) -> Iterator[Finding]:
                     line=row.line,
                     severity=Severity.WARNING,
                 )
+
+
+def _local_parent(catalog: Classification, code: str, year: int) -> str | None:
+    """The catalogue's code a longer code extends by two digits (3010201 under 30102), if it is one."""
+    if not code.isdigit() or len(code) < 5:
+        return None
+    subject = catalog.of_year(year).get(code[:-2])
+    return None if subject is None else f"{subject.code} {subject.name}"
 
 
 def _edition_year(catalog: Classification, year: int) -> int | None:

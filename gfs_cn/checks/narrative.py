@@ -88,7 +88,15 @@ def _change(context: Context, table: ThreePublicTable, spec: str, year: int) -> 
 
 def _count(table: Table[Any]) -> int:
     """How many rows of a table are items (projects, codes), not totals or units."""
-    return sum(1 for r in table.rows if getattr(r, "kind", None) is RowKind.ITEM)
+    return sum(
+        1
+        for r in table.rows
+        if getattr(r, "kind", None) is RowKind.ITEM and _TOTAL_NAME.fullmatch(normalize_name(str(r.label))) is None
+    )
+
+
+# A row read as an item that prints a total's name (合 计 in a project list): not a project.
+_TOTAL_NAME: Final = re.compile(r"合计|总计|小计|[一-龥]*合计")
 
 
 _YEAR_BEFORE: Final = re.compile(r"(?:(\d{4})年度?|上年度?|去年)[^;,。\d]{0,6}$")
@@ -127,6 +135,36 @@ def _none_finding(
     return context.compare(expected=figure[0], actual=stated, what=what, incomplete=not table.reliable, **where)
 
 
+@functools.cache
+def _section_qualifiers() -> tuple[tuple[re.Pattern[str], str, Claim], ...]:
+    """(heading pattern, claim id, the claim as the section qualifies it) of ``data/narrative_sections.tsv``."""
+    by_id = {c.id: c for c in claims()}
+    return tuple(
+        (
+            re.compile(row["heading"]),
+            row["claim"],
+            attrs.evolve(
+                by_id[row["claim"]],
+                id=row["as"],
+                table=TableKind(row["table"]),
+                locator=row["locator"],
+                columns=row["columns"],
+            ),
+        )
+        for row in _data.read_rows("narrative_sections.tsv")
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _qualified(heading: str) -> dict[str, Claim]:
+    """The claims a section heading qualifies (财政拨款 in （四）财政拨款支出决算表说明), by the claim's id."""
+    found: dict[str, Claim] = {}
+    for pattern, claim_id, claim in _section_qualifiers():
+        if heading and pattern.search(heading):
+            found.setdefault(claim_id, claim)
+    return found
+
+
 ClaimMatch = tuple[int, Section, str, Claim, "re.Match[str]"]
 """(section index, section, its compared text, the claim, the match) of one phrase the narrative states."""
 
@@ -140,7 +178,9 @@ def claim_matches(context: Context) -> list[ClaimMatch]:
         found = []
         for index, section in enumerate(context.report.narrative):
             text = normalize_name(section.text)
+            qualified = _qualified(normalize_name(section.heading or ""))
             for claim in claims():
+                claim = qualified.get(claim.id, claim)
                 found.extend((index, section, text, claim, match) for match in claim.pattern.finditer(text))
         memo["claims"] = found
     return found

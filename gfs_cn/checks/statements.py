@@ -63,6 +63,7 @@ _CHANGE_OF: Final = (
 )
 _TOTAL_CHANGE: Final = re.compile(r'"三公"经费' + _CHANGE_OF.format(number=_NUMBER))
 _PART_CHANGES: Final = tuple(re.compile(name + _CHANGE_OF.format(number=_NUMBER)) for name in _PART_NAMES)
+_BROKEN_DOWN: Final = re.compile(r"包括|其中")
 _BRACKETED: Final = re.compile(r"\([^()]*\d[^()]*\)")
 _PROCUREMENT_TOTAL: Final = re.compile(rf"政府采购(?:支出|预算)?总额(?:为|是)?(?P<amount>{_NUMBER})万元")
 _PROCUREMENT_PARTS: Final = (
@@ -373,8 +374,8 @@ def three_public_parts(context: Context) -> Iterator[Finding]:
 
 
 def _change(match: re.Match[str] | None, context: Context, index: int) -> Figure | None:
-    if match is None:
-        return None
+    if match is None or _BROKEN_DOWN.search(match.group(0)):
+        return None  # the change read is a sub-part's (包括公务用车购置费0万元，与上年持平): no verdict
     if match["flat"]:
         return Figure(Decimal(0), Decimal(0), ())
     change = context.stated(_number(match["change"]), index, at=match.start("change"))

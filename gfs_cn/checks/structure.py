@@ -15,6 +15,7 @@ from typing import Any, Final
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.registry import Context, implements
 from gfs_cn.tables.kinds import ReportKind, TableKind
+from gfs_cn.tables.titles import title_kind
 
 __all__: list[str] = []
 
@@ -153,8 +154,6 @@ _OWN_UNIT: Final = frozenset({TableKind.THREE_PUBLIC, TableKind.FINAL_THREE_PUBL
 def contents(context: Context) -> Iterator[Finding]:
     """Each table the 目录 lists (an entry of a standard kind) is printed: a listed table the report has
     none of was left out (an entry of no standard kind is not judged)."""
-    from gfs_cn.reading.titles import title_kind
-
     report = context.report
     if not report.contents:
         return

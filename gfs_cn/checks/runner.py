@@ -15,6 +15,7 @@ from gfs_cn.checks import (  # noqa: F401 - they register the rules
     statements,
     structure,
     within,
+    wording,
 )
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.outcomes import CheckResult, Outcome, Status

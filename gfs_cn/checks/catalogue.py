@@ -39,7 +39,14 @@ def _coded_rows(context: Context) -> Iterator[tuple[Any, Any, str, Classificatio
         if isinstance(table, ClassifiedTable):
             for row in table.rows:
                 if row.kind is RowKind.ITEM and row.code:
-                    yield table, row, row.code, _classification(row.code, functional.CATALOG), row.printed_code, row.name
+                    yield (
+                        table,
+                        row,
+                        row.code,
+                        _classification(row.code, functional.CATALOG),
+                        row.printed_code,
+                        row.name,
+                    )
         elif isinstance(table, EconomicTable):
             for item in table.rows:
                 if item.kind is not RowKind.ITEM:

@@ -135,10 +135,9 @@ def percentage_last_digit(stated: Decimal, numerator: Figure, denominator: Figur
     truncated (10.15% for 10.157%) or moved a digit so that shares add up to 100% (a rounding note, not an
     error).
 
-    >>> percentage_last_digit(Decimal("10.15"), Figure(Decimal("10157"), Decimal(0)), Figure(Decimal("100000"), Decimal(0)))
-    True
-    >>> percentage_last_digit(Decimal("10.12"), Figure(Decimal("10157"), Decimal(0)), Figure(Decimal("100000"), Decimal(0)))
-    False
+    >>> part, whole = Figure(Decimal("10157"), Decimal(0)), Figure(Decimal("100000"), Decimal(0))
+    >>> percentage_last_digit(Decimal("10.15"), part, whole), percentage_last_digit(Decimal("10.12"), part, whole)
+    (True, False)
     """
     found = ratio_range(numerator, denominator)
     if found is None:

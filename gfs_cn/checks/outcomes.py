@@ -117,7 +117,8 @@ class CheckResult(Sequence[Finding]):
         missing = ", ".join(self.not_applicable) or "none"
         return (
             f"{c['checks']} checks: {c['passed']} passed, {c['error']} errors, {c['warning']} warnings, "
-            f"{c['rounding']} rounding, {c['incomplete']} incomplete, {c['note']} notes, rules not applicable: {missing}"
+            f"{c['rounding']} rounding, {c['incomplete']} incomplete, {c['note']} notes, "
+            f"rules not applicable: {missing}"
         )
 
     def severities(self) -> dict[str, int]:
@@ -152,7 +153,7 @@ class CheckResult(Sequence[Finding]):
 
         rows = [{**_finding_dict(f), "location": f.location} for f in self.findings]
         columns = list(_FRAME_COLUMNS)
-        frame = pd.DataFrame([{c: r[c] for c in columns} for r in rows], columns=columns)
+        frame: pandas.DataFrame = pd.DataFrame([{c: r[c] for c in columns} for r in rows], columns=columns)
         for name in ("expected", "actual", "difference", "bound"):
             frame[name] = [None if v is None else _decimal(v) for v in frame[name]]
         return frame
@@ -162,7 +163,7 @@ class CheckResult(Sequence[Finding]):
         head = "".join(f"<th>{h}</th>" for h in ("severity", "rule", "where", "finding"))
         body = "".join(
             f'<tr class="gfs-{f.severity.value}"><td>{f.severity.value}</td><td><code>{escape(f.rule)}</code></td>'
-            f"<td>{escape(f.location)}</td><td style=\"text-align:left\">{escape(f.message)}</td></tr>"
+            f'<td>{escape(f.location)}</td><td style="text-align:left">{escape(f.message)}</td></tr>'
             for f in self.findings
         )
         counts = ", ".join(f"{n} {s}" for s, n in self.severities().items() if n) or "no findings"

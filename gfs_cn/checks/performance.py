@@ -156,7 +156,11 @@ def execution_rates(context: Context) -> Iterator[Finding]:
             yield context.note(
                 f"{where['row']}: 执行数 {context.money(executed.value)} / 预算数 {context.money(budget.value)} is "
                 f"{computed:.2f}%, printed {line.rate}% "
-                + ("(off in its last digit: printed truncated)" if last_digit else "(beyond the rounding of the printed figures)"),
+                + (
+                    "(off in its last digit: printed truncated)"
+                    if last_digit
+                    else "(beyond the rounding of the printed figures)"
+                ),
                 paths=context.paths([executed, budget, rate]),
                 severity=Severity.ROUNDING if last_digit else Severity.INCOMPLETE if not table.reliable else None,
                 expected=computed,

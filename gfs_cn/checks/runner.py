@@ -56,11 +56,11 @@ def check(
     >>> for finding in result:
     ...     print(finding.severity.value, finding.rule, finding.row, finding.expected, finding.actual)
     error column.sums 2101501 行政运行 150000.00 155000.00
-    error explain.cells 2101501 行政运行 150000.00 155000.00
     error rollup.total 合计 155000.00 150000.00
+    note explain.cells 2101501 行政运行 150000.00 155000.00
     >>> result.summary().split(", rules")[0]
-    '9 checks: 7 passed, 2 errors, 0 warnings, 0 rounding, 0 incomplete'
-    >>> result[1].paths
+    '11 checks: 8 passed, 2 errors, 0 warnings, 0 rounding, 0 incomplete, 1 notes'
+    >>> result[-1].paths
     ('$.tables[0].rows[1].amounts.total',)
     """
     fixed = None if tolerance is None else Decimal(tolerance)
@@ -88,10 +88,9 @@ def check(
             else:
                 not_applicable.append(rule.id)
     # Each finding on its page, reading doubts as incomplete, one finding per row for a difference several
-    # columns show; then one outcome per finding but an explanation (it restates failures, it is no check).
+    # columns show; then one outcome per finding (an explanation is a note), so counts agree everywhere.
     findings = settle(report, findings)
-    category = {r.id: r.category for r in rules()}
-    outcomes.extend(_outcome(f) for f in findings if category.get(f.rule) != "explain")
+    outcomes.extend(_outcome(f) for f in findings)
     outcomes.extend(
         Outcome(rule=rule, status=Status.PASSED, tables=tables, row=row, column=column, line=line)
         for rule, tables, row, column, line in run.passed

@@ -63,10 +63,12 @@ class _Places:
             page = getattr(section, "first_page", None)  # a report built before sections had pages
             if section.first_line is not None and page is not None:
                 anchors.setdefault(section.first_line, page)
-        for item in (*report.unplaced, *report.reading_notes):
-            line = getattr(item, "first_line", None) or getattr(item, "line", None)
-            if line and item.page is not None:
-                anchors.setdefault(line, item.page)
+        for unplaced in report.unplaced:
+            if unplaced.page is not None:
+                anchors.setdefault(unplaced.first_line, unplaced.page)
+        for note in report.reading_notes:
+            if note.line and note.page is not None:
+                anchors.setdefault(note.line, note.page)
         self.lines = sorted(anchors)
         self.pages = [anchors[line] for line in self.lines]
 
@@ -123,8 +125,8 @@ def _failing_tables(report: Report, findings: Sequence[Finding], places: _Places
         items = sum(1 for r in table.rows if any(v is not None for v in getattr(r, "amounts", {}).values()))
         if len(rows) >= DOUBTFUL_ROWS and len(rows) >= DOUBTFUL_SHARE * max(items, 1):
             doubts[n] = (
-                f"{len(rows)} of the {items} rows of {table.title or table.kind.label} with amounts fail a sum, roll-up or name: "
-                "a column or row misread is likelier than that many errors of the publisher's"
+                f"{len(rows)} of the {items} rows of {table.title or table.kind.label} with amounts fail a sum, "
+                "roll-up or name: a column or row misread is likelier than that many errors of the publisher's"
             )
     return doubts
 

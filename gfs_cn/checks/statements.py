@@ -168,7 +168,11 @@ def shares(context: Context) -> Iterator[Finding]:
                 yield context.note(
                     f"{section.heading or 'narrative'}: {match.group(0)!r} — {context.money(part.value)} is "
                     f"{part.value / whole.value * 100:.2f}% of {label} {context.money(whole.value)}, not {pct}% "
-                    + ("(off in its last digit: printed truncated or adjusted)" if last_digit else "(even within rounding)"),
+                    + (
+                        "(off in its last digit: printed truncated or adjusted)"
+                        if last_digit
+                        else "(even within rounding)"
+                    ),
                     paths=context.paths([part, whole]),
                     severity=Severity.ROUNDING if last_digit else None,
                     **where,
@@ -186,13 +190,13 @@ def shares(context: Context) -> Iterator[Finding]:
                 context.passed(**where)
                 continue
             first = wholes[0]
-            last_digit = next((w for w in wholes if percentage_last_digit(pct, part, w)), None)
-            if last_digit is not None:
+            near = next((w for w in wholes if percentage_last_digit(pct, part, w)), None)
+            if near is not None:
                 yield context.note(
                     f"{section.heading or 'narrative'}: {match.group(0)!r} — {context.money(part.value)} is "
-                    f"{part.value / last_digit.value * 100:.2f}% of {context.money(last_digit.value)}; {pct}% is off "
+                    f"{part.value / near.value * 100:.2f}% of {context.money(near.value)}; {pct}% is off "
                     "in its last digit (printed truncated or adjusted): a rounding note",
-                    paths=context.paths([part, last_digit]),
+                    paths=context.paths([part, near]),
                     severity=Severity.ROUNDING,
                     **where,
                 )

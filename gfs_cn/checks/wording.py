@@ -39,7 +39,9 @@ _WORDS: Final = {"大于": 1, "高于": 1, "超过": 1, "小于": -1, "低于": 
 _DATE: Final = re.compile(r"(?:截至|截止)(?:到)?(?P<year>\d{4})年(?:(?P<month>\d{1,2})月(?:\d{1,2}日)?|底|末)")
 
 # XX局, ××单位, 某某, XXX (not a run of letters in a web address or a code).
-_PLACEHOLDER: Final = re.compile(r"(?<![A-Za-z0-9./:_-])(?:[XＸ×]{2,}|[xｘ]{2,}(?=[\u4e00-\u9fff])|某某|□{2,})(?![A-Za-z0-9])")
+_PLACEHOLDER: Final = re.compile(
+    r"(?<![A-Za-z0-9./:_-])(?:[XＸ×]{2,}|[xｘ]{2,}(?=[\u4e00-\u9fff])|某某|□{2,})(?![A-Za-z0-9])"
+)
 
 
 def _where(section: Any) -> dict[str, Any]:
@@ -124,9 +126,7 @@ def placeholders(context: Context) -> Iterator[Finding]:
         places.append((section.heading or "", _where(section)))
         places.append((section.text, _where(section)))
     for table in report.tables:
-        places.append(
-            (table.title, {"tables": (table.kind.value,), "row": table.title, "line": table.first_line})
-        )
+        places.append((table.title, {"tables": (table.kind.value,), "row": table.title, "line": table.first_line}))
     found = False
     for text, where in places:
         match = _PLACEHOLDER.search(normalize_name(text)) if text else None

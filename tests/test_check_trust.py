@@ -241,3 +241,38 @@ def test_finding_location_and_text() -> None:
     assert finding.location == "p. 3, line 40"
     assert str(finding) == "[error] r (p. 3, line 40): m"
     assert Finding(rule="r", severity=Severity.NOTE, message="m").location == ""
+
+
+def test_a_three_public_table_by_unit_adds_up_its_units_blank_as_zero() -> None:
+    from gfs_cn.tables import ThreePublicRow, ThreePublicTable
+
+    def row(kind: RowKind, unit: str | None, total: str | None, reception: str | None, line: int) -> ThreePublicRow:
+        amounts = {
+            Column.TOTAL: None if total is None else to_money(Decimal(total)),
+            Column.OFFICIAL_RECEPTION: None if reception is None else to_money(Decimal(reception)),
+        }
+        return ThreePublicRow(amounts=amounts, kind=kind, unit_code=unit, basis="预算数", line=line, page=7)
+
+    def table(*rows: ThreePublicRow) -> ThreePublicTable:
+        return ThreePublicTable(
+            title="“三公”经费预算表", columns=(Column.TOTAL, Column.OFFICIAL_RECEPTION), rows=rows, first_line=20
+        )
+
+    good = table(
+        row(RowKind.TOTAL, None, "3.00", "1.00", 20),
+        row(RowKind.UNIT, "044001", "2.00", "1.00", 21),
+        row(RowKind.UNIT, "044002", "1.00", None, 22),  # 公务接待费 blank: zero
+    )
+    report = attrs.evolve(_report(), tables=(good,))
+    result = check(report, only=["rollup.units"])
+    assert not list(result)
+    assert result.counts()["passed"] == 2
+    # The 合计 left blank beside units that spend: an error, at the 合计's page and line.
+    blank = table(
+        row(RowKind.TOTAL, None, "3.00", None, 20),
+        row(RowKind.UNIT, "044001", "2.00", "1.00", 21),
+        row(RowKind.UNIT, "044002", "1.00", None, 22),
+    )
+    (finding,) = check(attrs.evolve(report, tables=(blank,)), only=["rollup.units"])
+    assert finding.severity is Severity.ERROR
+    assert (finding.page, finding.line, finding.column) == (7, 20, Column.OFFICIAL_RECEPTION)

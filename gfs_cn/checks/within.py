@@ -14,7 +14,14 @@ from gfs_cn.checks.registry import Context, implements
 from gfs_cn.economic import BasicGroup, basic_group
 from gfs_cn.errors import GfsError
 from gfs_cn.tables.columns import Column
-from gfs_cn.tables.models import ClassifiedTable, EconomicTable, Table, TwoSidedTable, _PerformanceTable
+from gfs_cn.tables.models import (
+    ClassifiedTable,
+    EconomicTable,
+    Table,
+    ThreePublicTable,
+    TwoSidedTable,
+    _PerformanceTable,
+)
 from gfs_cn.tables.rows import RowKind, Side, SummaryLine
 from gfs_cn.tables.sums import applicable_sums
 
@@ -190,6 +197,37 @@ def rollup_units(context: Context) -> Iterator[Finding]:
             if parts:
                 what = "sum of its {n} " + ("units" if parts[0].kind is RowKind.UNIT else "rows")
                 yield from _sums(context, table, unit, parts, what=what, label_=f"{code} {label(unit)}")
+    for table in _unit_lists(context):
+        yield from _unit_sums(context, table)
+
+
+def _unit_lists(context: Context) -> Iterator[Any]:
+    """Tables that list units without codes of a classification: a “三公” table by unit."""
+    for table in context.report.tables:
+        if isinstance(table, ThreePublicTable) and any(r.unit_code for r in table.rows):
+            yield table
+
+
+def _unit_sums(context: Context, table: Any) -> Iterator[Finding]:
+    """Per set of figures (a year, a basis): 合计 = Σ the top units, a unit = Σ its sub-units (blank = 0)."""
+    groups: dict[tuple[Any, Any], list[Any]] = {}
+    for row in table.rows:
+        groups.setdefault((getattr(row, "basis", None), getattr(row, "year", None)), []).append(row)
+    for rows in groups.values():
+        units = [r for r in rows if r.unit_code]
+        if not units:
+            continue
+        shortest = min(len(u.unit_code) for u in units)
+        top = [u for u in units if len(u.unit_code) == shortest]
+        for total in (r for r in rows if r.kind is RowKind.TOTAL):
+            yield from _sums(context, table, total, top, what="sum of its {n} units", label_=label(total) or "合计")
+        for unit in units:
+            parts = [u for u in units if u.unit_code != unit.unit_code and u.unit_code.startswith(unit.unit_code)]
+            if parts:
+                deepest = min(len(u.unit_code) for u in parts)
+                parts = [u for u in parts if len(u.unit_code) == deepest]
+                what = "sum of its {n} units"
+                yield from _sums(context, table, unit, parts, what=what, label_=f"{unit.unit_code} {label(unit)}")
 
 
 def _codes(rows: Sequence[Any]) -> str:

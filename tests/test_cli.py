@@ -74,7 +74,7 @@ def test_demo_reads_and_checks_the_sample(capsys: pytest.CaptureFixture[str]) ->
     assert "鞍山市医疗保障局, 2024 部门预算" in out
     assert "270 of 270 printed amounts placed" in out
     assert "210 卫生健康支出" in out
-    assert "Checks: 6 errors, 12 warnings, 2 incomplete, 1 note" in out
+    assert "Checks: 7 errors, 12 warnings, 2 incomplete, 1 note" in out
     assert "narrative.figures" in out
 
 

@@ -43,7 +43,7 @@ _SCHEMES: dict[str, Classification] = {
     "government": economic.government.CATALOG,
 }
 
-_SEVERITY_ORDER = ["error", "warning", "incomplete", "rounding"]
+_SEVERITY_ORDER = ["error", "warning", "incomplete", "rounding", "note"]
 """Severity values, worst first."""
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -139,7 +139,7 @@ def _read_command(args: argparse.Namespace) -> int:
 def _findings_table(findings: Sequence[Finding], width: int | None) -> Iterator[str]:
     """Findings as indented, aligned lines fitting ``width`` columns (messages cut, not wrapped; ``None``: in full)."""
     for finding in findings:
-        head = f"  {finding.severity.value:<10} {finding.rule:<22} {finding.line or ''!s:>5}  "
+        head = f"  {finding.severity.value:<10} {finding.rule:<22} {finding.location:>16}  "
         if width is None:
             yield head + finding.message
         else:
@@ -181,6 +181,7 @@ _NOUNS = {
     "warning": ("warning", "warnings"),
     "incomplete": ("incomplete", "incomplete"),
     "rounding": ("rounding note", "rounding notes"),
+    "note": ("note", "notes"),
 }
 
 

@@ -36,7 +36,7 @@ __all__ = ["expand", "run"]
 _READABLE: Final = (".pdf", ".txt")
 """What a folder given to ``gfs-cn read`` is searched for (recursively)."""
 _SUFFIX: Final = {"json": ".json", "csv": ".csv", "jsonl": ".jsonl", "records": ".jsonl"}
-_SEVERITIES: Final = ("error", "warning", "incomplete", "rounding")
+_SEVERITIES: Final = ("error", "warning", "incomplete", "rounding", "note")
 
 
 @attrs.frozen(slots=True)

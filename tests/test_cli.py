@@ -74,7 +74,7 @@ def test_demo_reads_and_checks_the_sample(capsys: pytest.CaptureFixture[str]) ->
     assert "鞍山市医疗保障局, 2024 部门预算" in out
     assert "270 of 270 printed amounts placed" in out
     assert "210 卫生健康支出" in out
-    assert "Checks: 7 errors, 12 warnings, 2 incomplete" in out
+    assert "Checks: 7 errors, 12 warnings, 2 incomplete, 1 note" in out
     assert "narrative.figures" in out
 
 
@@ -117,7 +117,7 @@ def test_check_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", zibo, "--fail-on", "incomplete"]) == 1
     out = capsys.readouterr().out
     assert "鞍山市医疗保障局 2024 部门预算 — 3 warnings" in out
-    assert "passed, 0 errors, 3 warnings, 0 rounding, 2 incomplete, rules not applicable:" in out
+    assert "passed, 0 errors, 3 warnings, 0 rounding, 2 incomplete, 0 notes, rules not applicable:" in out
 
 
 def test_check_json_is_valid(capsys: pytest.CaptureFixture[str]) -> None:

@@ -55,7 +55,7 @@ def test_keep_going_to_parquet(folder: Path, tmp_path: Path, capsys: pytest.Capt
     assert summary["reports_read"] == 5
     assert summary["reports_failed"] == 3
     assert summary["amounts_placed"] <= summary["amounts_printed"]
-    assert set(summary["findings"]) == {"error", "warning", "incomplete", "rounding"}
+    assert set(summary["findings"]) == {"error", "warning", "incomplete", "rounding", "note"}
     assert "5 reports read, 3 failed" in capsys.readouterr().out
 
     from gfs_cn.arrow import from_arrow, read_parquet

@@ -134,8 +134,14 @@ def cross_class(context: Context) -> Iterator[Finding]:
         if line.subject is None or line.subject.code not in rows_by_class:
             continue
         row = rows_by_class[line.subject.code]
+        # A 支出总表 printed without a 合计 column: its columns added (基本支出 + 项目支出 …).
+        columns = [Column.TOTAL] if Column.TOTAL in expenditure.columns else _parts(expenditure.columns)
+        if not columns:
+            continue
         found = context.compare(
-            expected=context.cell(expenditure, row, Column.TOTAL),
+            expected=context.cells(expenditure, [row], columns[0])
+            if len(columns) == 1
+            else Figure.total(context.cell(expenditure, row, c) for c in columns),
             actual=context.cell(summary, line, summary.columns[0]),
             what=f"equals {expenditure.title or expenditure.kind.label} {row.label}",
             tables=(summary.kind.value, expenditure.kind.value),
@@ -146,6 +152,11 @@ def cross_class(context: Context) -> Iterator[Finding]:
         )
         if found is not None:
             yield found
+
+
+def _parts(columns: tuple[Column, ...]) -> list[Column]:
+    """The columns that add up to a row's total: every column that is not a part of another (其中)."""
+    return [c for c in columns if not c.is_subset and c is not Column.TOTAL]
 
 
 # The “三公” columns and the economic codes (部门预算支出经济分类) that book them in basic expenditure.

@@ -8,9 +8,10 @@ crosswalk of the two economic classifications.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from gfs_cn import economic, functional
 from gfs_cn.catalog import Classification, NameKind, normalize_name, strip_numbering
@@ -28,27 +29,56 @@ __all__: list[str] = []
 
 
 def _coded_rows(context: Context) -> Iterator[tuple[Any, Any, str, Classification, str, str]]:
-    """(table, row, code, catalogue, printed code, printed name) of every code a table prints."""
+    """(table, row, code, catalogue, printed code, printed name) of every code a table prints.
+
+    The classification is told by the code, not by the table's kind: a 一般公共预算基本支出表 printed by
+    functional 类/款 (``210 02 住房改革支出``) prints functional codes, a panel by economic codes prints
+    economic ones (functional codes begin with 2, department economic ones with 3, government ones with 5).
+    """
     for table in context.report.tables:
         if isinstance(table, ClassifiedTable):
             for row in table.rows:
                 if row.kind is RowKind.ITEM and row.code:
-                    yield table, row, row.code, functional.CATALOG, row.printed_code, row.name
+                    yield (
+                        table,
+                        row,
+                        row.code,
+                        _classification(row.code, functional.CATALOG),
+                        row.printed_code,
+                        row.name,
+                    )
         elif isinstance(table, EconomicTable):
             for item in table.rows:
                 if item.kind is not RowKind.ITEM:
                     continue
                 if item.code:
-                    yield table, item, item.code, economic.department.CATALOG, item.printed_code, item.name
+                    catalog = _classification(item.code, economic.department.CATALOG)
+                    yield table, item, item.code, catalog, item.printed_code, item.name
                 if item.government_code:
                     yield (
                         table,
                         item,
                         item.government_code,
-                        economic.government.CATALOG,
+                        _classification(item.government_code, economic.government.CATALOG),
                         item.printed_government_code or "",
                         item.government_name or "",
                     )
+
+
+# The classification a code of each leading digit belongs to (the catalogues' own ranges).
+_BY_FIRST_DIGIT: Final = {"2": "functional", "3": "department", "5": "government"}
+
+
+def _classification(code: str, default: Classification) -> Classification:
+    """The catalogue a code belongs to by its leading digit and length; ``default`` where it says nothing."""
+    scheme = _BY_FIRST_DIGIT.get(code[:1])
+    if scheme == "functional" and len(code) in (3, 5, 7):
+        return functional.CATALOG
+    if scheme == "department" and len(code) in (3, 5):
+        return economic.department.CATALOG
+    if scheme == "government" and len(code) in (3, 5):
+        return economic.government.CATALOG
+    return default
 
 
 @implements("catalogue.code")
@@ -71,12 +101,29 @@ def known_codes(context: Context) -> Iterator[Finding]:
                     severity=Severity.WARNING,
                 )
                 continue
+            edition = _edition_year(catalog, year)
+            newer = edition is not None and edition < year
             yield context.note(
-                f"{printed} {name}: {err}", tables=(table.kind.value,), row=f"{printed} {name}", line=row.line
+                f"{printed} {name}: {err}"
+                + (
+                    f" — the latest edition held is {edition}'s: a code added for {year} may be missing from it"
+                    if newer
+                    else ""
+                ),
+                tables=(table.kind.value,),
+                row=f"{printed} {name}",
+                line=row.line,
+                severity=Severity.WARNING if newer else None,
             )
         except InvalidCodeError as err:
+            parent = _local_parent(catalog, code, year)
             yield context.note(
-                f"{printed} {name}: {err}", tables=(table.kind.value,), row=f"{printed} {name}", line=row.line
+                f"{printed} {name}: {err}"
+                + (f" — a local subdivision of {parent} (regions add digits below the catalogue)" if parent else ""),
+                tables=(table.kind.value,),
+                row=f"{printed} {name}",
+                line=row.line,
+                severity=Severity.WARNING if parent else None,
             )
         else:
             if "\t" not in printed and printed.replace(" ", "") != code:
@@ -88,6 +135,23 @@ def known_codes(context: Context) -> Iterator[Finding]:
                     line=row.line,
                     severity=Severity.WARNING,
                 )
+
+
+def _local_parent(catalog: Classification, code: str, year: int) -> str | None:
+    """The catalogue's code a longer code extends by two digits (3010201 under 30102), if it is one."""
+    if not code.isdigit() or len(code) < 5:
+        return None
+    subject = catalog.of_year(year).get(code[:-2])
+    return None if subject is None else f"{subject.code} {subject.name}"
+
+
+def _edition_year(catalog: Classification, year: int) -> int | None:
+    """The year of the edition the catalogue holds for ``year`` (``2024年政府收支分类科目`` → 2024)."""
+    found = _EDITION_YEAR.search(catalog.of_year(year).edition)
+    return int(found.group(1)) if found else None
+
+
+_EDITION_YEAR = re.compile(r"(20\d\d)年")
 
 
 @implements("catalogue.name")
@@ -191,8 +255,8 @@ def summary_items(context: Context) -> Iterator[Finding]:
                 continue  # a second panel breaks the total down by use (支出用途: 基本支出, 项目支出), not by class
             name = strip_numbering(item)
             if line.subject is None:
-                if name in _NOT_CLASSES:
-                    continue
+                if name in _NOT_CLASSES or functional.find_all(name, year=year):
+                    continue  # a 款 or 项 printed under its class (一般行政管理事务): a name of the edition
                 yield context.note(
                     f"{line.item!r} names no functional class of the edition",
                     tables=(table.kind.value,),

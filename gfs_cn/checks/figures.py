@@ -25,7 +25,7 @@ from typing import Any, Final
 
 import attrs
 
-__all__ = ["Cell", "Figure", "half_unit", "percentage_consistent", "ratio_range", "top_rows"]
+__all__ = ["Cell", "Figure", "half_unit", "percentage_consistent", "percentage_last_digit", "ratio_range", "top_rows"]
 
 _HALF: Final = Decimal("0.5")
 _ZERO: Final = Decimal(0)
@@ -128,6 +128,24 @@ def percentage_consistent(stated: Decimal, numerator: Figure, denominator: Figur
     exponent = stated.as_tuple().exponent
     half = _HALF * Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
     return low * 100 <= stated + half and high * 100 >= stated - half
+
+
+def percentage_last_digit(stated: Decimal, numerator: Figure, denominator: Figure) -> bool:
+    """Whether a stated percentage the rounding does not give is off by its last printed digit only: printed
+    truncated (10.15% for 10.157%) or moved a digit so that shares add up to 100% (a rounding note, not an
+    error).
+
+    >>> part, whole = Figure(Decimal("10157"), Decimal(0)), Figure(Decimal("100000"), Decimal(0))
+    >>> percentage_last_digit(Decimal("10.15"), part, whole), percentage_last_digit(Decimal("10.12"), part, whole)
+    (True, False)
+    """
+    found = ratio_range(numerator, denominator)
+    if found is None:
+        return True
+    low, high = found
+    exponent = stated.as_tuple().exponent
+    unit = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
+    return low * 100 <= stated + unit + _HALF * unit and high * 100 >= stated - unit - _HALF * unit
 
 
 def top_rows(rows: Any, code: str) -> list[Any]:

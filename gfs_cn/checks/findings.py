@@ -22,7 +22,11 @@ class Severity(enum.Enum):
     INCOMPLETE = "incomplete"
     """The rule needs a table the source cut off: no verdict."""
     ROUNDING = "rounding"
-    """A difference within the rounding of the printed figures (n × 0.005 万元 for n terms)."""
+    """A difference within the rounding of the printed figures (n × 0.005 万元 for n terms), or a
+    percentage printed truncated (10.15% for 10.157%)."""
+    NOTE = "note"
+    """Worth knowing, not wrong: a template's practice (the “三公” table in 万元 among tables in 元), the
+    printed cell that would explain several errors at once."""
 
     @property
     def rank(self) -> int:
@@ -30,7 +34,7 @@ class Severity(enum.Enum):
         return _RANKS[self]
 
 
-_RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INCOMPLETE: 2, Severity.ROUNDING: 3}
+_RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INCOMPLETE: 2, Severity.ROUNDING: 3, Severity.NOTE: 4}
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -62,6 +66,15 @@ class Finding:
     """JSON paths into ``gfs_cn.to_dict(report)`` of every figure compared (``$.tables[3].rows[12].amounts.total``)."""
 
     @property
+    def location(self) -> str:
+        """Where to look, said once: ``p. 12, line 345`` (page of the PDF, line of the text), ``line 345``
+        where the source has no pages, ``""`` where neither is known."""
+        parts = [f"p. {self.page}"] if self.page is not None else []
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        return ", ".join(parts)
+
+    @property
     def sort_key(self) -> tuple[int, str, int, str, str, str]:
         """Severity first, then rule, line, table, row and column: a stable order."""
         return (
@@ -74,4 +87,5 @@ class Finding:
         )
 
     def __str__(self) -> str:
-        return f"[{self.severity.value}] {self.rule}: {self.message}"
+        where = f" ({self.location})" if self.location else ""
+        return f"[{self.severity.value}] {self.rule}{where}: {self.message}"

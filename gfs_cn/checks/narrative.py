@@ -54,6 +54,8 @@ def claims() -> tuple[Claim, ...]:
 def current_row(table: Table[Any], report_kind: ReportKind, year: int) -> Any:
     """The “三公” row of the report's own year: that year's row, the 决算数 of a final account, or the only row."""
     rows = list(table.rows)
+    if len(rows) > 2 and not any(r.year is not None or r.basis for r in rows):
+        return None  # rows of several years or panels, none saying which: no row to take
     if len(rows) > 1:
         wanted = "决算数" if report_kind is ReportKind.FINAL_ACCOUNT else None
         rows = [r for r in rows if r.year == year or (wanted and wanted in r.basis)] or rows[-1:]
@@ -86,7 +88,15 @@ def _change(context: Context, table: ThreePublicTable, spec: str, year: int) -> 
 
 def _count(table: Table[Any]) -> int:
     """How many rows of a table are items (projects, codes), not totals or units."""
-    return sum(1 for r in table.rows if getattr(r, "kind", None) is RowKind.ITEM)
+    return sum(
+        1
+        for r in table.rows
+        if getattr(r, "kind", None) is RowKind.ITEM and _TOTAL_NAME.fullmatch(normalize_name(str(r.label))) is None
+    )
+
+
+# A row read as an item that prints a total's name (合 计 in a project list): not a project.
+_TOTAL_NAME: Final = re.compile(r"合计|总计|小计|[一-龥]*合计")
 
 
 _YEAR_BEFORE: Final = re.compile(r"(?:(\d{4})年度?|上年度?|去年)[^;,。\d]{0,6}$")
@@ -125,6 +135,36 @@ def _none_finding(
     return context.compare(expected=figure[0], actual=stated, what=what, incomplete=not table.reliable, **where)
 
 
+@functools.cache
+def _section_qualifiers() -> tuple[tuple[re.Pattern[str], str, Claim], ...]:
+    """(heading pattern, claim id, the claim as the section qualifies it) of ``data/narrative_sections.tsv``."""
+    by_id = {c.id: c for c in claims()}
+    return tuple(
+        (
+            re.compile(row["heading"]),
+            row["claim"],
+            attrs.evolve(
+                by_id[row["claim"]],
+                id=row["as"],
+                table=TableKind(row["table"]),
+                locator=row["locator"],
+                columns=row["columns"],
+            ),
+        )
+        for row in _data.read_rows("narrative_sections.tsv")
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _qualified(heading: str) -> dict[str, Claim]:
+    """The claims a section heading qualifies (财政拨款 in （四）财政拨款支出决算表说明), by the claim's id."""
+    found: dict[str, Claim] = {}
+    for pattern, claim_id, claim in _section_qualifiers():
+        if heading and pattern.search(heading):
+            found.setdefault(claim_id, claim)
+    return found
+
+
 ClaimMatch = tuple[int, Section, str, Claim, "re.Match[str]"]
 """(section index, section, its compared text, the claim, the match) of one phrase the narrative states."""
 
@@ -138,7 +178,9 @@ def claim_matches(context: Context) -> list[ClaimMatch]:
         found = []
         for index, section in enumerate(context.report.narrative):
             text = normalize_name(section.text)
+            qualified = _qualified(normalize_name(section.heading or ""))
             for claim in claims():
+                claim = qualified.get(claim.id, claim)
                 found.extend((index, section, text, claim, match) for match in claim.pattern.finditer(text))
         memo["claims"] = found
     return found

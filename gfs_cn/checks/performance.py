@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from gfs_cn.catalog import normalize_name
-from gfs_cn.checks.figures import Cell, Figure, percentage_consistent, ratio_range
+from gfs_cn.checks.figures import Cell, Figure, percentage_consistent, percentage_last_digit, ratio_range
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.registry import Context, implements
 from gfs_cn.tables.kinds import TableKind
@@ -63,14 +63,14 @@ def funds(context: Context) -> Iterator[Finding]:
         reference: Figure | None = None
         if table.amount is not None:
             reference = context.amount(table, None, table.amount, "amount")
-        where: dict[str, Any] = {"tables": (table.kind.value,), "line": table.first_line}
+        where: dict[str, Any] = {"tables": (table.kind.value,)}
         name = table.subject_name or table.title
         for total, parts in groups:
             carrying = [n for n in parts if table.funds[n].amount is not None]
             if total is not None and reference is None:
                 reference = fund(total)
-            if not carrying:
-                continue  # parts left blank: nothing to add up
+            if not carrying and (total is None or not table.funds[total].amount):
+                continue  # parts and total blank (or zero): nothing to add up; a total beside blank parts is compared
             summed = Figure.total(fund(n) for n in parts)
             if total is not None:
                 against, label = fund(total), table.funds[total].name
@@ -78,13 +78,16 @@ def funds(context: Context) -> Iterator[Finding]:
                 against, label = reference, "预算资金"
             else:
                 continue
+            at = table.funds[total] if total is not None else table.funds[parts[0]] if parts else None
             found = context.compare(
                 expected=summed,
                 actual=against,
-                what=f"{name}: {label} = {' + '.join(table.funds[n].name for n in parts)}",
+                what=f"{name}: {label} = {' + '.join(table.funds[n].name for n in parts) or '(no parts printed)'}",
                 row=f"{name} {label}",
                 incomplete=not table.reliable,
-                **where,
+                tables=where["tables"],
+                line=_line(at, table),
+                page=_page(at, table),
             )
             if found is not None:
                 yield found
@@ -123,15 +126,27 @@ def project_amounts(context: Context) -> Iterator[Finding]:
             yield found
 
 
+def _line(at: Any, table: _PerformanceTable) -> int | None:
+    """The line a funds or execution line was printed on (the table's first line where the reader gives none)."""
+    line = getattr(at, "line", None)
+    return int(line) if line is not None else table.first_line
+
+
+def _page(at: Any, table: _PerformanceTable) -> int | None:
+    page = getattr(at, "page", None)
+    return int(page) if page is not None else table.first_page
+
+
 def _self_evaluations(context: Context) -> Iterator[_PerformanceTable]:
     for table in context.report.tables_of(TableKind.PERFORMANCE_SELF_EVALUATION):
         if isinstance(table, _PerformanceTable):
             yield table
 
 
-def _where(table: _PerformanceTable, label: str) -> dict[str, Any]:
+def _where(table: _PerformanceTable, label: str, at: Any = None) -> dict[str, Any]:
+    """Where a finding on a line of a table is: the table, the line's label, its line and page."""
     name = table.subject_name or table.title
-    return {"tables": (table.kind.value,), "row": f"{name} {label}".strip(), "line": table.first_line}
+    return {"tables": (table.kind.value,), "row": f"{name} {label}".strip(), "line": _line(at, table)}
 
 
 @implements("performance.execution-rate")
@@ -144,7 +159,7 @@ def execution_rates(context: Context) -> Iterator[Finding]:
                 continue
             budget = context.amount(table, None, line.budget, f"execution[{n}].budget")
             executed = context.amount(table, None, line.executed, f"execution[{n}].executed")
-            where = _where(table, f"{line.name} 执行率")
+            where = _where(table, f"{line.name} 执行率", line)
             if budget.value - budget.bound <= 0:
                 continue  # 预算数 0: no rate to compute (the template prints it blank or as it likes)
             if percentage_consistent(line.rate, executed, budget):
@@ -152,11 +167,20 @@ def execution_rates(context: Context) -> Iterator[Finding]:
                 continue
             computed = executed.value / budget.value * 100
             rate = Figure(line.rate, _ZERO, (Cell(table, None, f"execution[{n}].rate", line.rate),))
+            last_digit = percentage_last_digit(line.rate, executed, budget)
             yield context.note(
                 f"{where['row']}: 执行数 {context.money(executed.value)} / 预算数 {context.money(budget.value)} is "
-                f"{computed:.2f}%, printed {line.rate}% (beyond the rounding of the printed figures)",
+                f"{computed:.2f}%, printed {line.rate}% "
+                + (
+                    "(off in its last digit: printed truncated)"
+                    if last_digit
+                    else "(beyond the rounding of the printed figures)"
+                ),
                 paths=context.paths([executed, budget, rate]),
-                severity=Severity.INCOMPLETE if not table.reliable else None,
+                severity=Severity.ROUNDING if last_digit else Severity.INCOMPLETE if not table.reliable else None,
+                expected=computed,
+                actual=line.rate,
+                page=_page(line, table),
                 **where,
             )
 
@@ -195,12 +219,23 @@ def execution_scores(context: Context) -> Iterator[Finding]:
         for n, line in enumerate(table.execution):
             if line.score is None or line.weight is None:
                 continue
+            where = _where(table, f"{line.name} 得分", line)
             found = _rate_range(context, table, n)
             if found is None:
-                continue  # 预算数 0 and no rate printed: nothing to multiply
+                if line.score:
+                    # 预算数 0 and no rate printed: no rate to score, yet a score is printed.
+                    yield context.note(
+                        f"{where['row']}: {line.score} printed for {line.weight}分, but the execution rate is "
+                        "undefined (预算数 0, no 执行率 printed)",
+                        expected=Decimal(0),
+                        actual=line.score,
+                        page=_page(line, table),
+                        severity=Severity.INCOMPLETE if not table.reliable else None,
+                        **where,
+                    )
+                continue
             low, high = line.weight * found[0], line.weight * found[1]
             unit = Decimal(1).scaleb(_exponent(line.score))
-            where = _where(table, f"{line.name} 得分")
             # Rounded to nearest, up or down at the printed precision, the product lies within one unit.
             if low - unit < line.score < high + unit:
                 context.passed(**where)
@@ -212,6 +247,9 @@ def execution_scores(context: Context) -> Iterator[Finding]:
                 f"{where['row']}: {line.weight}分 × {rate} is {shown}, printed {line.score}",
                 paths=context.paths([score]),
                 severity=Severity.INCOMPLETE if not table.reliable else None,
+                expected=low,
+                actual=line.score,
+                page=_page(line, table),
                 **where,
             )
 
@@ -248,5 +286,7 @@ def total_scores(context: Context) -> Iterator[Finding]:
             f"{where['row']}: the scores printed ({len(printed)}) add up to {summed}, 总分 printed {table.total_score}",
             paths=context.paths([total, *cells]),
             severity=severity,
+            expected=summed,
+            actual=table.total_score,
             **where,
         )

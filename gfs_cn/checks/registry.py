@@ -235,7 +235,7 @@ class Context:
         verdict = (
             f"within {described} (±{self.money(allowed)})"
             if within
-            else "a table it needs was cut off in the source"
+            else "no verdict: the reading of a table it needs is in doubt"
             if incomplete
             else "beyond rounding"
         )

@@ -15,10 +15,12 @@ from gfs_cn.checks import (  # noqa: F401 - they register the rules
     statements,
     structure,
     within,
+    wording,
 )
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.outcomes import CheckResult, Outcome, Status
 from gfs_cn.checks.registry import Context, Rule, _Run, implementation, rules
+from gfs_cn.checks.settle import settle
 from gfs_cn.errors import GfsError
 from gfs_cn.tables.report import Report
 
@@ -54,11 +56,11 @@ def check(
     >>> for finding in result:
     ...     print(finding.severity.value, finding.rule, finding.row, finding.expected, finding.actual)
     error column.sums 2101501 行政运行 150000.00 155000.00
-    error explain.cells 2101501 行政运行 150000.00 155000.00
     error rollup.total 合计 155000.00 150000.00
+    note explain.cells 2101501 行政运行 150000.00 155000.00
     >>> result.summary().split(", rules")[0]
-    '9 checks: 7 passed, 2 errors, 0 warnings, 0 rounding, 0 incomplete'
-    >>> result[1].paths
+    '11 checks: 8 passed, 2 errors, 0 warnings, 0 rounding, 0 incomplete, 1 notes'
+    >>> result[-1].paths
     ('$.tables[0].rows[1].amounts.total',)
     """
     fixed = None if tolerance is None else Decimal(tolerance)
@@ -79,14 +81,16 @@ def check(
         except GfsError as err:  # a rule that cannot read the report says so, it does not stop the others
             found = [context.note(f"the rule could not run: {err}", tables=(), severity=Severity.INCOMPLETE)]
         findings.extend(found)
-        if rule.category != "explain":  # an explanation restates failures, it is not a check of its own
-            outcomes.extend(_outcome(f) for f in found)
         if len(run.passed) == before and not found and rule.category != "explain":
             if rule.category in _WHOLE_REPORT and _applies(rule, report):
                 # A rule that records no instances of its own (a catalogue rule) passed as a whole.
                 outcomes.append(Outcome(rule=rule.id, status=Status.PASSED))
             else:
                 not_applicable.append(rule.id)
+    # Each finding on its page, reading doubts as incomplete, one finding per row for a difference several
+    # columns show; then one outcome per finding (an explanation is a note), so counts agree everywhere.
+    findings = settle(report, findings)
+    outcomes.extend(_outcome(f) for f in findings)
     outcomes.extend(
         Outcome(rule=rule, status=Status.PASSED, tables=tables, row=row, column=column, line=line)
         for rule, tables, row, column, line in run.passed

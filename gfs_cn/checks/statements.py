@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any, Final
 
 from gfs_cn.catalog import normalize_name
-from gfs_cn.checks.figures import Cell, Figure, percentage_consistent, top_rows
-from gfs_cn.checks.findings import Finding
+from gfs_cn.checks.figures import Cell, Figure, percentage_consistent, percentage_last_digit, top_rows
+from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.registry import Context, implements
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import TableKind
@@ -63,6 +63,8 @@ _CHANGE_OF: Final = (
 )
 _TOTAL_CHANGE: Final = re.compile(r'"三公"经费' + _CHANGE_OF.format(number=_NUMBER))
 _PART_CHANGES: Final = tuple(re.compile(name + _CHANGE_OF.format(number=_NUMBER)) for name in _PART_NAMES)
+_BROKEN_DOWN: Final = re.compile(r"包括|其中")
+_BRACKETED: Final = re.compile(r"\([^()]*\d[^()]*\)")
 _PROCUREMENT_TOTAL: Final = re.compile(rf"政府采购(?:支出|预算)?总额(?:为|是)?(?P<amount>{_NUMBER})万元")
 _PROCUREMENT_PARTS: Final = (
     re.compile(rf"政府采购货物(?:支出|预算)?(?P<amount>{_NUMBER})万元"),
@@ -102,11 +104,28 @@ def changes(context: Context) -> Iterator[Finding]:
             pct = _number(match["pct"])
             stated = pct if change.value >= 0 else -pct
             where = _where(section)
-            if percentage_consistent(stated, change, before):
+            # The change may be of an amount stated earlier in its sentence (收入4,203.47万元，其中…其他收入
+            # 100.00万元，较上年增加142.30万元): any of them will do.
+            sentence = max(text.rfind("。", 0, match.start()), text.rfind(";", 0, match.start())) + 1
+            earlier = [
+                context.stated(_number(m["amount"]), index, at=m.start("amount"))
+                for m in _AMOUNT.finditer(text, sentence, match.start())
+            ]
+            if any(percentage_consistent(stated, change, figure - change) for figure in (now, *earlier)):
                 context.passed(**where)
                 continue
             computed = change.value / before.value * 100 if before.value else None
             shown = "undefined" if computed is None else f"{computed:.2f}%"
+            if percentage_last_digit(stated, change, before):
+                yield context.note(
+                    f"{section.heading or 'narrative'}: {match.group(0)!r} — a change of "
+                    f"{context.money(change.value)} on last year's {context.money(before.value)} is {shown}; "
+                    f"{pct}% is off in its last digit (printed truncated or adjusted): a rounding note",
+                    paths=context.paths([now, change]),
+                    severity=Severity.ROUNDING,
+                    **where,
+                )
+                continue
             yield context.note(
                 f"{section.heading or 'narrative'}: {match.group(0)!r} — a change of {context.money(change.value)} "
                 f"on last year's {context.money(before.value)} is {shown}, not {pct}% (even within rounding)",
@@ -145,11 +164,17 @@ def shares(context: Context) -> Iterator[Finding]:
                 if percentage_consistent(pct, part, whole):
                     context.passed(**where)
                     continue
+                last_digit = percentage_last_digit(pct, part, whole)
                 yield context.note(
                     f"{section.heading or 'narrative'}: {match.group(0)!r} — {context.money(part.value)} is "
                     f"{part.value / whole.value * 100:.2f}% of {label} {context.money(whole.value)}, not {pct}% "
-                    "(even within rounding)",
+                    + (
+                        "(off in its last digit: printed truncated or adjusted)"
+                        if last_digit
+                        else "(even within rounding)"
+                    ),
                     paths=context.paths([part, whole]),
+                    severity=Severity.ROUNDING if last_digit else None,
                     **where,
                 )
                 continue
@@ -165,6 +190,17 @@ def shares(context: Context) -> Iterator[Finding]:
                 context.passed(**where)
                 continue
             first = wholes[0]
+            near = next((w for w in wholes if percentage_last_digit(pct, part, w)), None)
+            if near is not None:
+                yield context.note(
+                    f"{section.heading or 'narrative'}: {match.group(0)!r} — {context.money(part.value)} is "
+                    f"{part.value / near.value * 100:.2f}% of {context.money(near.value)}; {pct}% is off "
+                    "in its last digit (printed truncated or adjusted): a rounding note",
+                    paths=context.paths([part, near]),
+                    severity=Severity.ROUNDING,
+                    **where,
+                )
+                continue
             yield context.note(
                 f"{section.heading or 'narrative'}: {match.group(0)!r} — no amount stated before it makes "
                 f"{context.money(part.value)} {pct}% (of {context.money(first.value)} it is "
@@ -342,8 +378,8 @@ def three_public_parts(context: Context) -> Iterator[Finding]:
 
 
 def _change(match: re.Match[str] | None, context: Context, index: int) -> Figure | None:
-    if match is None:
-        return None
+    if match is None or _BROKEN_DOWN.search(match.group(0)):
+        return None  # the change read is a sub-part's (包括公务用车购置费0万元，与上年持平): no verdict
     if match["flat"]:
         return Figure(Decimal(0), Decimal(0), ())
     change = context.stated(_number(match["change"]), index, at=match.start("change"))
@@ -355,6 +391,8 @@ def three_public_changes(context: Context) -> Iterator[Finding]:
     """The “三公” total's change from last year equals the sum of its parts' changes, where the narrative
     states all three (“与上年持平” is a change of zero)."""
     for index, section, text in _sections(context):
+        # A part's own breakdown in brackets (公务用车购置费0万元，比上年增加0万元；…) is not the part's change.
+        text = _BRACKETED.sub("", text)
         total = _change(_TOTAL_CHANGE.search(text), context, index)
         if total is None:
             continue

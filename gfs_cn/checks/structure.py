@@ -15,6 +15,7 @@ from typing import Any, Final
 from gfs_cn.checks.findings import Finding, Severity
 from gfs_cn.checks.registry import Context, implements
 from gfs_cn.tables.kinds import ReportKind, TableKind
+from gfs_cn.tables.titles import title_kind
 
 __all__: list[str] = []
 
@@ -135,19 +136,24 @@ def unit(context: Context) -> Iterator[Finding]:
         if table.unit is report.money_unit:
             context.passed(**where)
             continue
+        practice = table.kind in _OWN_UNIT and table.unit.factor > report.money_unit.factor
         yield context.note(
             f"{table.title or table.kind.label} prints amounts in {table.unit.value}; the report's other tables "
-            f"print {report.money_unit.value}",
+            f"print {report.money_unit.value}"
+            + (" (the template's practice for this table: read right, worth knowing)" if practice else ""),
+            severity=Severity.NOTE if practice else None,
             **where,
         )
+
+
+# Tables templates print in a larger unit than the rest (the “三公” table in 万元 among tables in 元).
+_OWN_UNIT: Final = frozenset({TableKind.THREE_PUBLIC, TableKind.FINAL_THREE_PUBLIC})
 
 
 @implements("structure.contents")
 def contents(context: Context) -> Iterator[Finding]:
     """Each table the 目录 lists (an entry of a standard kind) is printed: a listed table the report has
     none of was left out (an entry of no standard kind is not judged)."""
-    from gfs_cn.reading.titles import title_kind
-
     report = context.report
     if not report.contents:
         return

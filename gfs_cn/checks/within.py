@@ -14,7 +14,14 @@ from gfs_cn.checks.registry import Context, implements
 from gfs_cn.economic import BasicGroup, basic_group
 from gfs_cn.errors import GfsError
 from gfs_cn.tables.columns import Column
-from gfs_cn.tables.models import ClassifiedTable, EconomicTable, Table, TwoSidedTable, _PerformanceTable
+from gfs_cn.tables.models import (
+    ClassifiedTable,
+    EconomicTable,
+    Table,
+    ThreePublicTable,
+    TwoSidedTable,
+    _PerformanceTable,
+)
 from gfs_cn.tables.rows import RowKind, Side, SummaryLine
 from gfs_cn.tables.sums import applicable_sums
 
@@ -53,11 +60,15 @@ def column_sums(context: Context) -> Iterator[Finding]:
             sides = [table.columns, table.income_columns]
         for columns in sides:
             rules = applicable_sums(columns)
+            # Columns outside the vocabulary (会议费, 培训费, 单位预留机动经费) may be parts of a total: a row
+            # that prints one is not summed, nor is a row that lacks the ones the table's other rows print.
+            others = {k for row in table.rows for k, v in getattr(row, "extra", {}).items() if v is not None}
             for row in table.rows:
                 if not hasattr(row, "amounts") or not set(columns) <= set(row.amounts):
                     continue
-                if any(v is not None for v in getattr(row, "extra", {}).values()):
-                    continue  # a column outside the vocabulary (单位预留机动经费) may be one of the parts
+                extra = getattr(row, "extra", {})
+                if any(v is not None for v in extra.values()) or not others <= set(extra):
+                    continue
                 for total, alternatives in rules.items():
                     if all(row.amounts.get(c) is None for c in (total, *alternatives[0])):
                         continue
@@ -100,7 +111,7 @@ def code_tree(rows: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
     last: dict[tuple[str | None, str], int] = {}
     for position, row in enumerate(rows):
         code = getattr(row, "code", "")
-        if row.kind is not RowKind.ITEM or not code or getattr(row, "subject", None) is None:
+        if row.kind is not RowKind.ITEM or not _printed_code(row, code):
             continue
         parent = last.get((row.unit_code, code[:-2])) if len(code) > 3 else None
         if parent is not None:
@@ -186,6 +197,37 @@ def rollup_units(context: Context) -> Iterator[Finding]:
             if parts:
                 what = "sum of its {n} " + ("units" if parts[0].kind is RowKind.UNIT else "rows")
                 yield from _sums(context, table, unit, parts, what=what, label_=f"{code} {label(unit)}")
+    for table in _unit_lists(context):
+        yield from _unit_sums(context, table)
+
+
+def _unit_lists(context: Context) -> Iterator[Any]:
+    """Tables that list units without codes of a classification: a “三公” table by unit."""
+    for table in context.report.tables:
+        if isinstance(table, ThreePublicTable) and any(r.unit_code for r in table.rows):
+            yield table
+
+
+def _unit_sums(context: Context, table: Any) -> Iterator[Finding]:
+    """Per set of figures (a year, a basis): 合计 = Σ the top units, a unit = Σ its sub-units (blank = 0)."""
+    groups: dict[tuple[Any, Any], list[Any]] = {}
+    for row in table.rows:
+        groups.setdefault((getattr(row, "basis", None), getattr(row, "year", None)), []).append(row)
+    for rows in groups.values():
+        units = [r for r in rows if r.unit_code]
+        if not units:
+            continue
+        shortest = min(len(u.unit_code) for u in units)
+        top = [u for u in units if len(u.unit_code) == shortest]
+        for total in (r for r in rows if r.kind is RowKind.TOTAL):
+            yield from _sums(context, table, total, top, what="sum of its {n} units", label_=label(total) or "合计")
+        for unit in units:
+            parts = [u for u in units if u.unit_code != unit.unit_code and u.unit_code.startswith(unit.unit_code)]
+            if parts:
+                deepest = min(len(u.unit_code) for u in parts)
+                parts = [u for u in parts if len(u.unit_code) == deepest]
+                what = "sum of its {n} units"
+                yield from _sums(context, table, unit, parts, what=what, label_=f"{unit.unit_code} {label(unit)}")
 
 
 def _codes(rows: Sequence[Any]) -> str:
@@ -209,11 +251,19 @@ def _top_rows(rows: Sequence[Any]) -> list[Any]:
     if units:
         shortest = min(len(r.unit_code) for r in units)
         return [r for r in units if len(r.unit_code) == shortest]
-    coded = [r for r in rows if r.kind is RowKind.ITEM and getattr(r, "code", None) and r.subject is not None]
+    coded = [r for r in rows if r.kind is RowKind.ITEM and _printed_code(r, getattr(r, "code", None))]
     if not coded:
         return []
     shortest = min(len(r.code) for r in coded)
     return [r for r in coded if len(r.code) == shortest]
+
+
+def _printed_code(row: Any, code: str | None) -> bool:
+    """Whether a row prints a code to add up by: one of the catalogue, or one of its shape the catalogue
+    held for the year lacks (21598, added in 2025, in a 2026 report read with the 2024 edition)."""
+    if not code:
+        return False
+    return getattr(row, "subject", None) is not None or (code.isdigit() and len(code) in (3, 5, 7))
 
 
 def _item(line: SummaryLine) -> str:

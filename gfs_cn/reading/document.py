@@ -67,8 +67,12 @@ _NOTE_CONTINUED: Final = re.compile(r"^\d+[.、．]")
 _HEADING: Final = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[、.．])"
 )
-# What a disclosure's narrative calls it: a file of narrative only is still one (the 说明 of a report).
-_DISCLOSURE: Final = re.compile(r"(?:部门|单位)(?:综合)?(?:预算|决算)|(?:预算|决算)(?:公开|情况说明|编制说明)")
+# What a disclosure's narrative calls itself, with its year, on its first lines: a file of narrative only
+# is still one (the 说明 of a report published in several files).
+_DISCLOSURE: Final = re.compile(
+    r"20\d{2}年度?.*(?:(?:部门|单位)(?:综合)?(?:预算|决算)|(?:预算|决算)(?:公开|情况说明|编制说明))"
+)
+_COVER_LINES: Final = 60
 # Why a table is incomplete, as its doubts say.
 _CUT_SHORT: Final = "the table stops short: its last rows have no figures"
 _SCANNED: Final = "the table runs onto a page with no text layer (a scan)"
@@ -127,7 +131,7 @@ def read_lines(
     titles = _titles(lines)
     notes: list[ReadingNote] = []
     if not titles:
-        if not any(_DISCLOSURE.search(compact_text(line.text)) for line in lines):
+        if not any(_DISCLOSURE.search(compact_text(line.text)) for line in lines[:_COVER_LINES]):
             if scanned:
                 pages = ", ".join(str(p) for p in scanned)
                 raise ReadError(

@@ -82,6 +82,8 @@ class Section:
     heading: str
     text: str
     first_line: int | None = attrs.field(default=None, eq=False)
+    first_page: int | None = attrs.field(default=None, eq=False)
+    """Page the section starts on (its heading's), where the source has pages: findings on the narrative name it."""
 
 
 @attrs.frozen(slots=True, kw_only=True)

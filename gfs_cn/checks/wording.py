@@ -1,0 +1,139 @@
+"""The narrative's wording: comparison words against the figures they compare, dates against the report's
+year, placeholders a template left in.
+
+- ``决算数大于预算数`` (小于, 等于, 持平) after ``年初预算为X万元，支出决算为Y万元``: Y is greater than
+  (less than, equal to) X, beyond the rounding of the two figures.
+- ``截至2023年12月31日`` (the date of the assets, the vehicles): the end of the report's year in a final
+  account, of the year before in a budget (published at the start of its year).
+- ``XX局``, ``××``, ``某某``: a template's placeholder, in the narrative, a heading, a table's title or
+  the department's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, Final
+
+from gfs_cn.catalog import normalize_name
+from gfs_cn.checks.findings import Finding
+from gfs_cn.checks.registry import Context, implements
+from gfs_cn.tables.kinds import ReportKind
+
+__all__: list[str] = []
+
+_NUMBER: Final = r"\d[\d,]*(?:\.\d+)?"
+# 决算数大于预算数, 支出决算数小于年初预算数, 决算数与预算数持平, 决算数等于预算数.
+_COMPARED: Final = re.compile(
+    r"决算(?:数)?(?:(?P<word>大于|小于|等于|高于|低于|超过)(?:年初|调整后)?预算(?:数)?"
+    r"|与(?:年初|调整后)?预算(?:数)?(?P<flat>持平|相等|一致))"
+)
+_BUDGET: Final = re.compile(rf"预算(?:数)?(?:为|是)?(?P<amount>{_NUMBER})万元")
+_FINAL: Final = re.compile(rf"决算(?:数)?(?:为|是)?(?P<amount>{_NUMBER})万元")
+_REACH: Final = 160
+"""How far before the comparison its two figures may be stated (its sentence and the one before)."""
+_WORDS: Final = {"大于": 1, "高于": 1, "超过": 1, "小于": -1, "低于": -1, "等于": 0}
+
+# 截至2023年12月31日, 截止2024年底, 截至2024年末.
+_DATE: Final = re.compile(r"(?:截至|截止)(?:到)?(?P<year>\d{4})年(?:(?P<month>\d{1,2})月(?:\d{1,2}日)?|底|末)")
+
+# XX局, ××单位, 某某, XXX (not a run of letters in a web address or a code).
+_PLACEHOLDER: Final = re.compile(
+    r"(?<![A-Za-z0-9./:_-])(?:[XＸ×]{2,}|[xｘ]{2,}(?=[\u4e00-\u9fff])|某某|□{2,})(?![A-Za-z0-9])"
+)
+
+
+def _where(section: Any) -> dict[str, Any]:
+    return {"tables": (), "row": section.heading or None, "line": section.first_line}
+
+
+@implements("narrative.comparison")
+def comparisons(context: Context) -> Iterator[Finding]:
+    """“决算数大于/小于/等于预算数” against the 预算 and 决算 figures stated just before it."""
+    for index, section in enumerate(context.report.narrative):
+        text = normalize_name(section.text)
+        for match in _COMPARED.finditer(text):
+            start = max(0, match.start() - _REACH)
+            budgets = list(_BUDGET.finditer(text, start, match.start()))
+            finals = list(_FINAL.finditer(text, start, match.start()))
+            if not budgets or not finals:
+                continue  # the figures are not stated with it: nothing to compare
+            budget = context.stated(_number(budgets[-1]["amount"]), index, at=budgets[-1].start("amount"))
+            final = context.stated(_number(finals[-1]["amount"]), index, at=finals[-1].start("amount"))
+            word = match["word"] or match["flat"]
+            sign = 0 if match["flat"] else _WORDS[word]
+            difference = final.value - budget.value
+            within = abs(difference) <= final.bound + budget.bound
+            # 等于/持平 holds within rounding; 大于/小于 holds in its direction, or where rounding cannot tell.
+            holds = within if sign == 0 else within or difference * sign > 0
+            where = _where(section)
+            if holds:
+                context.passed(**where)
+                continue
+            yield context.note(
+                f"{section.heading or 'narrative'}: {match.group(0)!r}, but the figures stated before it are "
+                f"预算 {context.money(budget.value)} and 决算 {context.money(final.value)}"
+                + (" (equal within rounding)" if within else ""),
+                expected=budget.value,
+                actual=final.value,
+                paths=context.paths([final, budget]),
+                **where,
+            )
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def _date_years(kind: ReportKind, year: int, month: int | None) -> tuple[int, ...]:
+    """The years a 截至 date may name: the end of a final account's year; in a budget (drawn up before its
+    year begins) the end of the year before, or a day within its year."""
+    if kind is ReportKind.FINAL_ACCOUNT:
+        return (year,)
+    return (year - 1,) if month in (None, 12) else (year - 1, year)
+
+
+@implements("narrative.dates")
+def dates(context: Context) -> Iterator[Finding]:
+    """A date the narrative states its figures at (截至2024年12月31日) is the end of the report's year (a
+    final account) or of the year before (a budget)."""
+    report = context.report
+    for section in report.narrative:
+        text = normalize_name(section.text)
+        for match in _DATE.finditer(text):
+            month = int(match["month"]) if match["month"] else None
+            allowed = _date_years(report.kind, report.year, month)
+            where = _where(section)
+            if int(match["year"]) in allowed:
+                context.passed(**where)
+                continue
+            shown = " or ".join(str(y) for y in allowed)
+            yield context.note(
+                f"{section.heading or 'narrative'}: {match.group(0)!r} in the {report.year} {report.kind.label}: "
+                f"a date of {shown} was expected",
+                **where,
+            )
+
+
+@implements("narrative.placeholder")
+def placeholders(context: Context) -> Iterator[Finding]:
+    """No placeholder of a template (XX局, ××, 某某) is left in the department's name, a heading, the
+    narrative or a table's title."""
+    report = context.report
+    places: list[tuple[str, dict[str, Any]]] = [(report.department, {"tables": (), "row": "department"})]
+    for section in report.narrative:
+        places.append((section.heading or "", _where(section)))
+        places.append((section.text, _where(section)))
+    for table in report.tables:
+        places.append((table.title, {"tables": (table.kind.value,), "row": table.title, "line": table.first_line}))
+    found = False
+    for text, where in places:
+        match = _PLACEHOLDER.search(normalize_name(text)) if text else None
+        if match is None:
+            continue
+        found = True
+        context_text = normalize_name(text)[max(0, match.start() - 12) : match.end() + 12]
+        yield context.note(f"a placeholder {match.group(0)!r} is printed: …{context_text}…", **where)
+    if not found and report.department:
+        context.passed(tables=(), row="department")

@@ -317,6 +317,7 @@ def test_a_project_list_is_added_at_its_top_level() -> None:
         project("培训费", "3.00"),
     )
     assert failures(twins) == []
+    assert failures(listed(project("合计", "0.00", kind=RowKind.TOTAL))) == []  # a list with no project
     by_code = listed(
         project("合计", "30.00", kind=RowKind.TOTAL),
         project("[302]商品和服务支出", "30.00"),

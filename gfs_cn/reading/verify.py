@@ -290,7 +290,7 @@ def _project_total_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
         else:
             items = [r for r in table.rows if r.kind is RowKind.ITEM]
             codes = [_listed_code(r) for r in items]
-            if all(codes):
+            if codes and all(codes):
                 # A list by economic code ([302]商品和服务支出 over [30201]办公费): its 类 add up to the 合计.
                 shortest = min(len(c) for c in codes)
                 parts = [r for r, c in zip(items, codes, strict=True) if len(c) == shortest]

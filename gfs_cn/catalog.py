@@ -341,15 +341,17 @@ class Classification:
             for row in _data.read_rows(self._names_filename)
         ]
         # Names a rename of the editions held replaced are former names from the year after.
-        since: dict[str, int] = {}
+        # A former name was in force since the code's previous change of an earlier year: several
+        # changes of one year (a merge lists each old code) are not successive names.
+        changed: dict[str, list[int]] = {}
         for change in self._history.changes():
             if change.year > self.year:
                 break
             renamed = change.old_name != change.name and change.kind is not ChangeKind.ADDED
             if change.code and change.old_name and renamed:
-                start = since.get(change.code)
+                start = max((y for y in changed.get(change.code, ()) if y < change.year), default=None)
                 rows.append((change.code, change.old_name, NameKind.FORMER, str(start or ""), str(change.year - 1)))
-                since[change.code] = change.year
+                changed.setdefault(change.code, []).append(change.year)
         for code, name, kind, first, last in rows:
             found = by_code.get(code)
             if found is None:

@@ -306,7 +306,10 @@ def collect(shared: Path) -> tuple[list[dict[str, Any]], list[str], list[str]]:
             if a_stem == stem:
                 file, local = located.get(page, (paths[0].name, None))
                 add(year, code, name, file, local, None, "ok")
-    ordered = sorted(rows.values(), key=lambda r: (r["year"], r["scheme"], r["code"], r["report"], str(r["page"])))
+    ordered = sorted(
+        rows.values(),
+        key=lambda r: (r["year"], r["scheme"], r["code"], r["report"], r["page"] or 0, r["line"] or 0, r["name"]),
+    )
     return ordered, unexplained, corrected
 
 

@@ -132,6 +132,32 @@ def test_former_names_still_resolve_in_the_latest_edition() -> None:
     assert economic.department.lookup("30307", year=2017).name == "医疗费"
 
 
+@pytest.mark.parametrize("year", [None, 2017, 2018, 2024, 2026, 2030, 2000])
+@pytest.mark.parametrize("code", ["2101501", "210 15 01", "２１０１５０１", "2080504", "2040410", "20598"])
+def test_the_modules_lookup_answers_as_the_method(code: str, year: int | None) -> None:
+    catalog = functional.CATALOG
+    try:
+        expected = catalog.lookup(code, year=year)
+    except UnknownCodeError:
+        with pytest.raises(UnknownCodeError):
+            functional.lookup(code, year=year)
+        return
+    assert functional.lookup(code, year=year) is expected
+    assert functional.lookup(code, year) is expected  # twice: the printed form is remembered by now
+
+
+def test_the_modules_lookup_refuses_what_the_method_refuses() -> None:
+    with pytest.raises(InvalidCodeError):
+        functional.lookup(["2101501"], year=2018)  # unhashable
+    with pytest.raises(GfsError, match="year must be an int"):
+        functional.lookup("2101501", year="2018")  # type: ignore[arg-type]
+    with pytest.raises(UnknownCodeError):
+        economic.department.lookup("30104", year=2018)
+    assert economic.department.lookup("30104", year=2017).name == "其他社会保障缴费"
+    assert economic.department.lookup("30311", year=2017).name == "住房公积金"
+    assert economic.department.lookup("30311", year=2018).name == "代缴社会保险费"
+
+
 def test_years_outside_the_editions_held_use_the_nearest() -> None:
     assert functional.edition(2010) is functional.edition(FIRST_YEAR)
     assert functional.edition(2040) is functional.CATALOG

@@ -481,7 +481,8 @@ class Classification:
         """
         latest = self._latest
         # year → that edition's plain dict of codes; None → the latest's index, which resolves a printed form
-        # it lacks without raising (the first sight of a printed form stays cheap): one subscript chain for both.
+        # it lacks without raising (a first sight stays cheap). One subscript chain for both, no test of year:
+        # with ``year=``, that is a third of the cost left once the call itself is paid.
         tables: dict[int | None, dict[str, Subject]] = {None: latest._index}
         for held, table in latest._year_index.items():
             tables[held] = table

@@ -230,7 +230,8 @@ class Classification:
 
     The module-level functions of :mod:`gfs_cn.functional`,
     :mod:`gfs_cn.economic.department` and :mod:`gfs_cn.economic.government` are
-    the bound methods of one instance each: the latest edition held. Every
+    the bound methods of one instance each: the latest edition held (``lookup``
+    is :meth:`lookup_function`, the method as a plain function). Every
     question takes ``year=`` to answer as of that year's edition instead
     (:meth:`of_year`, the modules' ``edition``); years before the first edition
     held use the first, years after the latest use the latest.

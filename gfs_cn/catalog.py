@@ -12,11 +12,12 @@ The table is read on first use, once, under a lock; ``import gfs_cn`` reads noth
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
-from typing import Final
+from typing import Final, Protocol
 
 import attrs
 
@@ -28,6 +29,7 @@ from gfs_cn.errors import AmbiguousNameError, GfsError, InvalidCodeError, Unknow
 __all__ = [
     "BudgetType",
     "Classification",
+    "LookupFunction",
     "NameKind",
     "NameMatch",
     "Scheme",
@@ -217,12 +219,19 @@ class NameMatch:
         return (self.since is None or self.since <= year) and (self.until is None or year <= self.until)
 
 
+class LookupFunction(Protocol):
+    """The signature of :meth:`Classification.lookup`, as a plain function (the modules' ``lookup``)."""
+
+    def __call__(self, code: object, year: int | None = None) -> Subject: ...
+
+
 class Classification:
     """A code table, loaded from ``data/`` on first use.
 
     The module-level functions of :mod:`gfs_cn.functional`,
     :mod:`gfs_cn.economic.department` and :mod:`gfs_cn.economic.government` are
-    the bound methods of one instance each: the latest edition held. Every
+    the bound methods of one instance each: the latest edition held (``lookup``
+    is :meth:`lookup_function`, the method as a plain function). Every
     question takes ``year=`` to answer as of that year's edition instead
     (:meth:`of_year`, the modules' ``edition``); years before the first edition
     held use the first, years after the latest use the latest.
@@ -256,6 +265,9 @@ class Classification:
         # canonical code → Subject, plus printed forms remembered after their first lookup;
         # a key it lacks goes to _resolve() without the cost of raising KeyError.
         self._index = _Index(self._resolve)
+        # The same codes in a plain dict, for lookups with ``year=``: subscripting an exact dict is what the
+        # interpreter makes fastest, and a key it lacks (before loading, a printed form) costs one KeyError.
+        self._canonical: dict[str, Subject] = {}
         self._subjects: tuple[Subject, ...] = ()
         self._children: dict[str, tuple[Subject, ...]] = {}
         self._names: dict[str, list[NameMatch]] = {}
@@ -267,7 +279,7 @@ class Classification:
             self._editions: dict[int, Classification] = {LATEST_YEAR: self}
             for held in range(FIRST_YEAR, LATEST_YEAR):
                 self._editions[held] = Classification(scheme, filename, names_filename, lengths, year=held, latest=self)
-            self._year_index: dict[int, _Index] = {y: e._index for y, e in self._editions.items()}
+            self._year_index: dict[int, dict[str, Subject]] = {y: e._canonical for y, e in self._editions.items()}
             for edition in self._editions.values():
                 edition._year_index = self._year_index
             _REGISTRY[scheme] = self
@@ -287,6 +299,7 @@ class Classification:
                     self._names, self._names_by_code = latest._names, latest._names_by_code
                     self._edition = latest._edition
                     self._index.update((s.code, s) for s in latest._subjects)
+                    self._canonical.update(self._index)
                     self._loaded = True
             return
         with self._lock:
@@ -318,6 +331,7 @@ class Classification:
             same = self._history.table(self.year) is self._history.base()
             self._edition = base if same else f"{self.year}年政府收支分类科目 (2024 edition with the recorded changes)"
             self._index.update(by_code)
+            self._canonical.update(by_code)
             self._loaded = True
 
     def _build_names(self, by_code: dict[str, Subject]) -> None:
@@ -341,15 +355,17 @@ class Classification:
             for row in _data.read_rows(self._names_filename)
         ]
         # Names a rename of the editions held replaced are former names from the year after.
-        since: dict[str, int] = {}
+        # A former name was in force since the code's previous change of an earlier year: several
+        # changes of one year (a merge lists each old code) are not successive names.
+        changed: dict[str, list[int]] = {}
         for change in self._history.changes():
             if change.year > self.year:
                 break
             renamed = change.old_name != change.name and change.kind is not ChangeKind.ADDED
             if change.code and change.old_name and renamed:
-                start = since.get(change.code)
+                start = max((y for y in changed.get(change.code, ()) if y < change.year), default=None)
                 rows.append((change.code, change.old_name, NameKind.FORMER, str(start or ""), str(change.year - 1)))
-                since[change.code] = change.year
+                changed.setdefault(change.code, []).append(change.year)
         for code, name, kind, first, last in rows:
             found = by_code.get(code)
             if found is None:
@@ -450,10 +466,46 @@ class Classification:
             if year is None:
                 return self._index[code]  # type: ignore[index]
             return self._year_index[year][code]  # type: ignore[index]
-        except KeyError:  # a year outside the editions held (the indexes themselves never raise it)
-            return self.of_year(year).lookup(code)  # type: ignore[arg-type]
+        except KeyError:  # a printed form, an edition not loaded yet, or a year outside the editions held
+            return self._remember(code, year)
         except TypeError:  # unhashable, so certainly not a code: compact() says why
             return self._resolve(code) if year is None else self.of_year(year)._resolve(code)
+
+    def lookup_function(self) -> LookupFunction:
+        """:meth:`lookup` as a plain function over this classification's indexes: what the modules export
+        as ``lookup``, at the cost of a dict subscript or two (a method pays for its ``self``).
+
+        >>> from gfs_cn import functional
+        >>> lookup = functional.CATALOG.lookup_function()
+        >>> lookup("2080504", year=2018).name, lookup("210 15 01").code
+        ('未归口管理的行政单位离退休', '2101501')
+        """
+        latest = self._latest
+        # year → that edition's plain dict of codes; None → the latest's index, which resolves a printed form
+        # it lacks without raising (a first sight stays cheap). One subscript chain for both, no test of year:
+        # with ``year=``, that is a third of the cost left once the call itself is paid.
+        tables: dict[int | None, dict[str, Subject]] = {None: latest._index}
+        for held, table in latest._year_index.items():
+            tables[held] = table
+        remember = latest._remember
+
+        def lookup(code: object, year: int | None = None) -> Subject:
+            try:
+                return tables[year][code]  # type: ignore[index]
+            except (KeyError, TypeError):  # not loaded yet, a printed form, or not a code: the method decides
+                return remember(code, year)
+
+        functools.update_wrapper(lookup, self.lookup)
+        return lookup
+
+    def _remember(self, code: object, year: int | None) -> Subject:
+        """The code as of ``year`` (the latest edition for ``None``), its printed form then kept in that
+        edition's plain dict, so that the next lookup of it is a plain hit."""
+        edition = self._latest if year is None else self.of_year(year)  # of_year: a year that is no int says so
+        subject = edition.lookup(code)
+        if edition.year == year and type(code) is str and len(edition._canonical) < edition._index.limit:
+            edition._canonical[code] = subject
+        return subject
 
     def _resolve(self, code: object) -> Subject:
         """Called by the index for a key it does not hold: load, then normalise the printed form."""

@@ -76,7 +76,7 @@ def _search(args: argparse.Namespace) -> int:
     hits = [(catalog, s) for catalog in catalogs for s in catalog.search(args.text)]
     for catalog, subject in hits:
         former = [m.name for m in catalog.names_of(subject.code, NameKind.FORMER) if args.text in m.name]
-        # A hit through a former name says so: 30311 is 代缴社会保险费 now, 住房公积金 until 2017.
+        # A hit through a former name says so: 30102 津贴补贴 took in 30312 提租补贴 in 2018.
         note = f"\t(former name: {former[0]})" if former and args.text not in subject.name else ""
         print(_line(subject) + note)
     return 0 if hits else 1

@@ -53,7 +53,7 @@ __all__ = [
 CATALOG = Classification(Scheme.FUNCTIONAL, "functional.tsv", "functional_names.tsv", (3, 5, 7))
 """The functional classification itself: iterable, sized, ``code in CATALOG``."""
 
-lookup = CATALOG.lookup
+lookup = CATALOG.lookup_function()
 get = CATALOG.get
 is_valid = CATALOG.is_valid
 compact = CATALOG.compact

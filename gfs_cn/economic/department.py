@@ -32,7 +32,7 @@ __all__ = [
 CATALOG = Classification(Scheme.DEPARTMENT_ECONOMIC, "economic_department.tsv", "economic_department_names.tsv", (3, 5))
 """The department economic classification: iterable, sized, ``code in CATALOG``."""
 
-lookup = CATALOG.lookup
+lookup = CATALOG.lookup_function()
 get = CATALOG.get
 is_valid = CATALOG.is_valid
 compact = CATALOG.compact

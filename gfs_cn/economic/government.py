@@ -32,7 +32,7 @@ __all__ = [
 CATALOG = Classification(Scheme.GOVERNMENT_ECONOMIC, "economic_government.tsv", "economic_government_names.tsv", (3, 5))
 """The government economic classification: iterable, sized, ``code in CATALOG``."""
 
-lookup = CATALOG.lookup
+lookup = CATALOG.lookup_function()
 get = CATALOG.get
 is_valid = CATALOG.is_valid
 compact = CATALOG.compact

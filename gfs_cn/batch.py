@@ -11,7 +11,7 @@ memory is bounded by the number of workers, not by the number of reports.
 >>> results[0]
 <Report 鞍山市医疗保障局 2024 部门预算: ... tables>
 >>> results[1].source, results[1].error
-('no-such-file.txt', 'ReadError')
+('no-such-file.txt', 'SourceNotFoundError')
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import concurrent.futures as cf
 import ctypes
 import functools
 import gc
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures.process import BrokenProcessPool
@@ -28,7 +29,7 @@ from typing import Any, Final, Literal, TypeVar
 
 import attrs
 
-from gfs_cn.errors import GfsError, ReadError
+from gfs_cn.errors import GfsError, ReadError, SourceNotFoundError
 from gfs_cn.tables.report import Report
 
 __all__ = ["OnError", "ReadFailure", "map_reports", "read_many"]
@@ -38,6 +39,8 @@ OnError = Literal["keep", "skip", "raise"]
 leave it out (``skip``), or raise the error (``raise``)."""
 
 T = TypeVar("T")
+
+_log = logging.getLogger("gfs_cn.batch")
 
 _IN_FLIGHT_PER_WORKER: Final = 2
 """Sources submitted ahead per worker: enough to keep every worker busy, few enough that memory stays flat."""
@@ -131,10 +134,24 @@ def map_reports(
         if isinstance(result, _Raised):
             if on_error == "raise":
                 raise result.error
+            failure = result.failure
+            _log.warning("%s: skipped, %s", failure.source, _unrepeated(failure.message, failure.source))
             if on_error == "keep":
                 yield result.failure
         else:
             yield result
+
+
+def _unrepeated(message: str, source: str) -> str:
+    """A message without the source it already names (``no such file: 'a.pdf'`` said of ``a.pdf``).
+
+    >>> _unrepeated("no such file: 'a.pdf'", "a.pdf"), _unrepeated("no tables found", "a.pdf")
+    ('no such file', 'no tables found')
+    """
+    for shown in (f": {source!r}", f": {source}", f" ({source})"):
+        if message.endswith(shown):
+            return message[: -len(shown)]
+    return message
 
 
 def _jobs(sources: Iterable[Any] | Mapping[str, Any]) -> Iterator[tuple[str | None, Any]]:
@@ -170,7 +187,7 @@ def _run(function: Callable[[Report], T], key: str | None, source: Any, options:
         name = _name(key, source)
         if isinstance(source, (str, os.PathLike)) and not os.path.isfile(source):
             # gfs_cn.read takes a string that is no file as the text itself; in a batch it is a missing file
-            raise ReadError(f"no such file: {name}")
+            raise SourceNotFoundError(name)
         report = read(source, **options)
         report = attrs.evolve(report, source=name)
         return function(report)

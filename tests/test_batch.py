@@ -136,7 +136,7 @@ def test_a_worker_hands_back_its_memory_after_every_source(monkeypatch: pytest.M
     bad = batch._run_in_worker(batch._identity, None, "no-such-file.txt", {})
     assert isinstance(good, gfs_cn.Report)
     assert isinstance(bad, batch._Raised)
-    assert bad.failure.error == "ReadError"
+    assert bad.failure.error == "SourceNotFoundError"
     assert released == [1, 1]
 
 

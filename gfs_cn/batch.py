@@ -128,7 +128,7 @@ def map_reports(
     results = (
         (_run(function, key, source, options) for key, source in jobs)
         if workers == 0
-        else _pooled(function, jobs, workers, ordered, options)
+        else map(_logged, _pooled(function, jobs, workers, ordered, options))
     )
     for result in results:
         if isinstance(result, _Raised):
@@ -196,10 +196,41 @@ def _run(function: Callable[[Report], T], key: str | None, source: Any, options:
         return _Raised(failure, err)
 
 
+@attrs.frozen(slots=True)
+class _Logs:
+    """A worker's result, with what was logged on the ``gfs_cn`` logger while it was made."""
+
+    result: Any
+    records: tuple[logging.LogRecord, ...]
+
+
+class _Capture(logging.Handler):
+    """Keeps the records logged in a worker, their messages formatted (so they pickle), to send back."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args, record.exc_info, record.exc_text = record.getMessage(), None, None, None
+        self.records.append(record)
+
+
+def _logged(result: Any) -> Any:
+    """A worker's result, after logging here, in the calling process, what was logged in the worker:
+    the caller's handlers (a progress bar's ``tqdm.write``, a file) see a worker's messages as their own."""
+    if not isinstance(result, _Logs):
+        return result
+    for record in result.records:
+        logging.getLogger(record.name).handle(record)
+    return result.result
+
+
 def _run_in_worker(
-    function: Callable[[Report], T], key: str | None, source: Any, options: dict[str, Any]
-) -> T | _Raised:
-    """:func:`_run` in a worker process, which then hands back the memory the reading used.
+    function: Callable[[Report], T], key: str | None, source: Any, options: dict[str, Any], level: int = logging.WARNING
+) -> _Logs:
+    """:func:`_run` in a worker process, its log records caught to be logged by the caller (at ``level``,
+    the caller's level of the ``gfs_cn`` logger) — then the process hands back the memory the reading used.
 
     Reading a PDF leaves almost no objects behind (tens of kB), but the memory it used stays with the
     process: cycles of layout objects wait for the collector, and freed blocks stay in the C heap. The
@@ -209,9 +240,16 @@ def _run_in_worker(
     at 64 MB. What remains is what a worker keeps by design: the classification editions of the years
     it has met, and a heap that is never quite as compact as a fresh one.
     """
+    logger = logging.getLogger("gfs_cn")
+    capture = _Capture()
+    saved = logger.handlers, logger.propagate, logger.level
+    logger.handlers, logger.propagate = [capture], False
+    logger.setLevel(level)
     try:
-        return _run(function, key, source, options)
+        return _Logs(_run(function, key, source, options), tuple(capture.records))
     finally:
+        logger.handlers, logger.propagate = saved[0], saved[1]
+        logger.setLevel(saved[2])
         _release_memory()
 
 
@@ -239,11 +277,12 @@ class _Pool:
 
     def __init__(self, function: Callable[[Report], Any], workers: int, options: dict[str, Any]) -> None:
         self.function, self.workers, self.options = function, workers, options
+        self.level = logging.getLogger("gfs_cn").getEffectiveLevel()
         self.pool = cf.ProcessPoolExecutor(max_workers=workers)
         self.jobs: dict[cf.Future[Any], tuple[str | None, Any]] = {}
 
     def submit(self, job: tuple[str | None, Any]) -> cf.Future[Any]:
-        future = self.pool.submit(_run_in_worker, self.function, job[0], job[1], self.options)
+        future = self.pool.submit(_run_in_worker, self.function, job[0], job[1], self.options, self.level)
         self.jobs[future] = job
         return future
 
@@ -256,8 +295,9 @@ class _Pool:
             pass
         self.pool.shutdown(wait=True, cancel_futures=True)
         with cf.ProcessPoolExecutor(max_workers=1) as alone:
+            result: _Logs | _Raised
             try:
-                result = alone.submit(_run_in_worker, self.function, job[0], job[1], self.options).result()
+                result = alone.submit(_run_in_worker, self.function, job[0], job[1], self.options, self.level).result()
             except BrokenProcessPool:
                 name = _name(*job)
                 error = ReadError(

@@ -134,8 +134,9 @@ def map_reports(
         if isinstance(result, _Raised):
             if on_error == "raise":
                 raise result.error
-            failure = result.failure
-            _log.warning("%s: skipped, %s", failure.source, _unrepeated(failure.message, failure.source))
+            if on_error == "skip":  # left out: said on the log, since the caller never sees it
+                failure = result.failure
+                _log.warning("%s: skipped, %s", failure.source, _unrepeated(failure.message, failure.source))
             if on_error == "keep":
                 yield result.failure
         else:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import functools
 import json
 import logging
 import os
@@ -68,7 +67,7 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--department", default=None, help="the department's name, where the report does not say it")
     group.add_argument("--unit", default=None, help="the money unit (元, 万元), where a table prints none")
     group.add_argument("--workers", type=int, default=None, metavar="N",
-                       help="worker processes (default: one per CPU for several reports; 0: in this process)")  # fmt: skip
+                       help="worker processes (default: one per CPU for several reports; 0: none)")  # fmt: skip
     group.add_argument("--keep-going", action="store_true",
                        help="go on past files that cannot be read, listing them (exit status 1)")  # fmt: skip
 
@@ -302,7 +301,7 @@ class _Run:
             raise GfsError(f"{failure.source}: {_unrepeated(failure.message, failure.source)}{rest}")
         if stdout:
             print(self.summary.line())
-        elif not self.quiet and (self.failures or len(self.sources) > 1 or sys.stderr.isatty()):
+        elif not self.quiet and (self.failures or sys.stderr.isatty()):
             _write_err(self.summary.line())
         return 1 if self.failures else 0
 

@@ -30,6 +30,7 @@ import ast
 import csv
 import functools
 import inspect
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -270,11 +271,13 @@ def _descriptions() -> dict[str, str]:
         return {}
     body = cast(ast.ClassDef, tree.body[0]).body
     found: dict[str, str] = {}
-    for field, doc in zip(body, body[1:], strict=False):
-        if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name):
-            if isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant) and isinstance(doc.value.value, str):
-                text = re.sub(r":\w+:`~?(?:[\w.]+\.)?([^`.]+)`", r"\1", " ".join(doc.value.value.split()))
-                found[field.target.id] = text.replace("``", "")
+    for field, doc in itertools.pairwise(body):
+        named = isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name)
+        documented = isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant)
+        if named and documented and isinstance(cast(ast.Constant, cast(ast.Expr, doc).value).value, str):
+            text = " ".join(str(cast(ast.Constant, cast(ast.Expr, doc).value).value).split())
+            text = re.sub(r":\w+:`~?(?:[\w.]+\.)?([^`.]+)`", r"\1", text)
+            found[cast(ast.Name, cast(ast.AnnAssign, field).target).id] = text.replace("``", "")
     return found
 
 

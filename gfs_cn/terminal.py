@@ -222,7 +222,7 @@ def table_text(table: Table[Any], *, unit: Unit | None = None, width: int | None
         cells = [str(row.unit_code or "")] if with_units else []
         cells += ["" if read(row) is None else str(read(row)) for _, read in ids]
         amounts = getattr(row, "amounts", {})
-        cells += ["" if amounts.get(c) is None else format_amount(amounts[c], unit) for c in columns]
+        cells += ["" if amounts.get(c) is None else format_amount(amounts[c], unit, suffix=False) for c in columns]
         rows.append(cells)
     right = [False] * (len(header) - len(columns)) + [True] * len(columns)
     lines += _align(rows, right)

@@ -141,12 +141,12 @@ def test_any_report_goes_to_arrow_and_back_exactly(report: Report) -> None:
     assert from_arrow(to_arrow(records)) == records
 
 
-def test_writing_where_data_is_refuses_unless_told_to_overwrite_or_append(reports: list[Report], tmp_path: Path) -> None:
+def test_data_there_is_refused_unless_told_to_overwrite_or_append(reports: list[Report], tmp_path: Path) -> None:
     """Running a conversion twice never silently doubles the data (pandas' and Spark's ``mode``)."""
     out = tmp_path / "records"
     to_parquet(reports[:1], out)
     (out / "notes.txt").write_text("kept", encoding="utf-8")
-    with pytest.raises(GfsError, match="already holds Parquet data.*mode='overwrite'"):
+    with pytest.raises(GfsError, match=r"already holds Parquet data.*mode='overwrite'"):
         to_parquet(reports[:1], out)
     to_parquet(reports[1:2], out, mode="overwrite")
     assert read_parquet(out).num_rows == len(gfs_cn.to_records(reports[1]))

@@ -140,3 +140,9 @@ def json_schema() -> dict[str, Any]:
     >>> jsonschema.validate(gfs_cn.to_dict(gfs_cn.read(gfs_cn.sample_path())), gfs_cn.json_schema())
     """
     return copy.deepcopy(_schema())
+
+
+if __name__ == "__main__":  # python -m gfs_cn.schema > docs/schema.json
+    import json
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=1))

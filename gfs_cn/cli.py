@@ -129,9 +129,11 @@ def _read_command(args: argparse.Namespace) -> int:
 def _findings_table(findings: Iterable[Finding], width: int | None) -> Iterator[str]:
     """Findings as indented, aligned lines fitting ``width`` columns (messages cut, not wrapped; ``None``: in full).
     Where the finding is: the page (p.) and line (l.) of the source, as far as known."""
+    findings = list(findings)
+    rules = max((len(f.rule) for f in findings), default=0)
     for finding in findings:
         where = " ".join(p for p in (f"p.{finding.page}" if finding.page else "", f"l.{finding.line or ''}") if p)
-        head = f"  {finding.severity.value:<10} {finding.rule:<24} {where if finding.line else '':>11}  "
+        head = f"  {finding.severity.value:<10} {finding.rule:<{rules}}  {where if finding.line else '':>11}  "
         if width is None:
             yield head + finding.message
         else:

@@ -119,11 +119,13 @@ def report_text(
         f"{report.department} · {report.year} {report.kind.label} · amounts in {unit.value} · "
         f"{len(report.tables)} table{'' if len(report.tables) == 1 else 's'}"
     ]
-    facts = [f"scope: {report.scope.value}"]
     if report.source:
-        facts.append(f"source: {report.source}")
+        lines.append(f"source: {report.source}")
+    facts = [f"scope: {report.scope.value}"]
     if placed[0] is not None and placed[1] is not None:
         facts.append(f"{placed[0]:,} of {placed[1]:,} printed amounts placed")
+    if report.unplaced:
+        facts.append(f"{len(report.unplaced)} blocks not placed")
     lines.append(" · ".join(facts))
     if report.units:
         lines.append("units: " + "，".join(f"{u.code or ''} {u.name}".strip() for u in report.units))
@@ -136,8 +138,8 @@ def report_text(
             f"  {_where(u.page, u.first_line)}–{u.last_line} {u.table or ''}: {u.reason}".replace("  :", ":")
             for u in report.unplaced
         ]
-    lines += ["", "Tables:"]
-    rows = [["no.", "page", "title", "kind", "unit", "rows", "total", "status"]]
+    lines += ["", "Tables (gfs-cn show --table KIND for one in full):"]
+    rows = [["no.", "page", "title", "unit", "rows", "total", "status", "kind"]]
     doubts: dict[int, tuple[str, ...]] = {}
     for table in report.tables:
         total = _total(table)
@@ -146,12 +148,12 @@ def report_text(
         if table.last_page and table.last_page != table.first_page:
             page += f"–{table.last_page}"
         rows.append([
-            table.number or "", page, table.title or table.kind.label, table.kind.value,
-            (table.unit or unit).value, str(len(table.rows)), shown, table.status.value,
+            table.number or "", page, table.title or table.kind.label, (table.unit or unit).value,
+            str(len(table.rows)), shown, table.status.value, table.kind.value,
         ])  # fmt: skip
         if table.doubts:
             doubts[len(rows) - 1] = table.doubts
-    aligned = _align(rows, [False, True, False, False, False, True, True, False])
+    aligned = _align(rows, [False, True, False, False, True, True, False, False])
     for i, line in enumerate(aligned):
         lines.append(line)
         lines += [f"        {doubt}" for doubt in doubts.get(i, ())]

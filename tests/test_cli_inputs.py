@@ -95,11 +95,12 @@ def test_show_a_report(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0] == "鞍山市医疗保障局 · 2024 部门预算 · amounts in 万元 · 15 tables"
-    assert "270 of 270 printed amounts placed" in lines[1]
+    assert lines[1] == f"source: {ANSHAN}"
+    assert "270 of 270 printed amounts placed" in lines[2]
     table = next(line for line in lines if "支出预算总表" in line)
-    assert table.split() == ["表3", "1", "支出预算总表", "expenditure", "万元", "25", "2,311.07", "read"]
+    assert table.split() == ["表3", "1", "支出预算总表", "万元", "25", "2,311.07", "read", "expenditure"]
     special = lines.index(next(line for line in lines if "special_funds" in line))
-    assert lines[special].endswith("incomplete")
+    assert lines[special].split()[-2:] == ["incomplete", "special_funds"]
     assert "it was cut off" in lines[special + 1]  # the reader's doubt, under its table
     assert "  210  卫生健康支出        1,741.90万元" in lines
     assert lines[-1] == "Checks: 3 warnings, 2 incomplete (gfs-cn check lists them)"

@@ -63,6 +63,9 @@ _INSTALL_FONT: Final = (
 )
 
 
+_UNIT_NAMES: Final = {Unit.YUAN: "yuan", Unit.WAN_YUAN: "10,000 yuan", Unit.YI_YUAN: "100 million yuan"}
+
+
 class PlotMissingError(ImportError):
     """matplotlib is not installed; gfs_cn's charts need the extra ``gfs-cn[plot]``."""
 
@@ -139,6 +142,7 @@ def plot(
     font: str | os.PathLike[str] | None = None,
     ax: Any = None,
     title: str | None = None,
+    names: bool = True,
 ) -> Any:
     """Expenditure by functional class (类) of one or more reports or roll-ups, as horizontal bars; returns
     the matplotlib ``Axes``.
@@ -146,7 +150,8 @@ def plot(
     Several items are drawn side by side, one colour each, labelled by ``labels`` (default: each
     report's year and kind, e.g. ``2024 部门预算``): a budget against its final account, or years.
     ``unit`` is the unit of the axis, ``ax`` an ``Axes`` to draw in (default: a new figure),
-    ``font`` as for :func:`cjk_font`.
+    ``font`` as for :func:`cjk_font`. ``names=False`` labels the classes by code alone and writes no
+    Chinese at all, so it needs no font with Chinese characters (give ``labels`` without any either).
 
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import gfs_cn
@@ -162,29 +167,57 @@ def plot(
     if not items:
         raise GfsError("give plot() a report or a roll-up to draw")
     matplotlib = _matplotlib()
-    family = cjk_font(font)
+    family = cjk_font(font) if names else "sans-serif"
     parsed = Unit.parse(unit)
     drawn = [_by_class(item) for item in items]
-    names = list(labels) if labels is not None else [label for label, _ in drawn]
-    if len(names) != len(drawn):
-        raise GfsError(f"{len(drawn)} items to draw but {len(names)} labels")
+    legend = list(labels) if labels is not None else [label for label, _ in drawn]
+    if len(legend) != len(drawn):
+        raise GfsError(f"{len(drawn)} items to draw but {len(legend)} labels")
+    return _draw(matplotlib, family, parsed, drawn, legend, items, ax, title, names)
+
+
+def _draw(
+    matplotlib: Any,
+    family: str,
+    parsed: Unit,
+    drawn: list[tuple[str, dict[str, tuple[str, Decimal]]]],
+    legend: list[str],
+    items: Sequence[Report | Rollup],
+    ax: Any,
+    title: str | None,
+    names: bool,
+) -> Any:
     codes = sorted({code for _, classes in drawn for code in classes})
     class_names = {code: name for _, classes in drawn for code, (name, _) in classes.items()}
-    with matplotlib.rc_context({"font.family": [family, "sans-serif"], "axes.unicode_minus": False}):
+    from matplotlib import font_manager
+
+    # the weight the font has (WenQuanYi Zen Hei has only 500): asked for another, matplotlib complains
+    weights = [f.weight for f in font_manager.fontManager.ttflist if f.name == family]
+    weight = weights[0] if weights and "normal" not in weights and 400 not in weights else "normal"
+    settings = {"font.family": [family], "axes.unicode_minus": False}
+    with matplotlib.rc_context({**settings, "font.weight": weight, "axes.titleweight": weight,
+                                "axes.labelweight": weight}):  # fmt: skip
         if ax is None:
             _, ax = matplotlib.pyplot.subplots(figsize=(8, 0.5 + 0.45 * len(codes) * max(1, len(drawn)) ** 0.5))
         height = 0.8 / len(drawn)
-        for i, (name, (_, classes)) in enumerate(zip(names, drawn, strict=True)):
+        for i, (name, (_, classes)) in enumerate(zip(legend, drawn, strict=True)):
             # floats for the picture only: the figures stay exact everywhere else
             values = [float(classes[c][1] / parsed.factor) if c in classes else 0.0 for c in codes]
             positions = [n + (i - (len(drawn) - 1) / 2) * height for n in range(len(codes))]
-            ax.barh(positions, values, height=height, label=name)
-        ax.set_yticks(range(len(codes)), [f"{code} {class_names[code]}" for code in codes])
+            bars = ax.barh(positions, values, height=height, label=name)
+            if len(drawn) == 1:
+                ax.bar_label(bars, labels=[f"{v:,.2f}" for v in values], padding=3)
+                ax.margins(x=0.15)
+        ax.set_yticks(range(len(codes)), [f"{code} {class_names[code]}" if names else code for code in codes])
         ax.invert_yaxis()
-        ax.set_xlabel(parsed.value)
+        shown = parsed.value if names else _UNIT_NAMES[parsed]
+        ax.set_xlabel(shown)
         department = next((getattr(item, "department", "") for item in items if hasattr(item, "department")), "")
-        ax.set_title(title or f"{department + ': ' if department else ''}expenditure by functional class (类), "
-                     f"{parsed.value}")  # fmt: skip
+        if names:
+            default = f"{department + ': ' if department else ''}expenditure by functional class (类), {shown}"
+        else:
+            default = f"expenditure by functional class, {shown}"
+        ax.set_title(title or default)
         if len(drawn) > 1:
             ax.legend()
         ax.figure.tight_layout()

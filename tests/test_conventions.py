@@ -219,3 +219,23 @@ def test_charts_of_a_report_a_rollup_and_two_years() -> None:
     assert len(ax.patches) == 8
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["2024 预算", "2024 决算"]
     plt.close("all")
+
+
+def test_a_chart_by_codes_alone_needs_no_chinese_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from gfs_cn import charts
+
+    monkeypatch.setattr(charts, "cjk_font", lambda font=None: pytest.fail("no font with Chinese characters is needed"))
+    report = gfs_cn.read(ANSHAN)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # not one glyph missing
+        ax = report.plot(report, labels=["2024", "2023"], names=False)
+        ax.figure.canvas.draw()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["201", "208", "210", "221"]
+    assert (ax.get_xlabel(), ax.get_title()) == ("10,000 yuan", "expenditure by functional class, 10,000 yuan")
+    plt.close("all")

@@ -141,6 +141,8 @@ class _Done:
     printed: int | None
     findings: dict[str, int]
     checked: CheckResult | None
+    department: str
+    year: int
     heading: str
     """Department, year and kind of the report, for a line of output."""
 
@@ -174,6 +176,8 @@ class _Work:
             printed=printed,
             findings=counts,
             checked=result,
+            department=report.department,
+            year=report.year,
             heading=f"{report.department} {report.year} {report.kind.label}",
         )
 
@@ -250,6 +254,8 @@ class _Run:
 
     def __init__(self, args: argparse.Namespace, work: _Work) -> None:
         self.sources = inputs.sources(args.files, parts=args.parts)
+        if not self.sources:
+            raise GfsError("no reports to read: the folders and globs given hold no .pdf or .txt file")
         self.keep_going: bool = args.keep_going
         self.quiet = getattr(args, "quiet", 0) > 0
         self.summary = _Summary()
@@ -287,8 +293,6 @@ class _Run:
     def finish(self, out: Path | None = None, *, stdout: bool = False) -> int:
         """Write the errors and the summary into ``out``, raise the error that stopped the run, print the
         summary line (on stdout with ``stdout``, else on stderr), and return the exit status."""
-        if not self.sources:
-            raise GfsError("no reports to read: the folders and globs given hold no .pdf or .txt file")
         if out is not None:
             with (out / "errors.jsonl").open("w", encoding="utf-8") as errors:
                 for failure in self.failures:
@@ -427,8 +431,7 @@ def run_check(args: argparse.Namespace, findings_table: Callable[[CheckResult, i
         assert result is not None
         failing |= any(_SEVERITIES.index(f.severity.value) <= threshold for f in result)
         if args.format == "json":
-            department, year = done.heading.split(" ")[:2]
-            data = {"file": done.source, "department": department, "year": int(year)}
+            data = {"file": done.source, "department": done.department, "year": done.year}
             print(json.dumps({**data, "findings": findings_to_dicts(result), **result.to_dict()}, ensure_ascii=False))
             continue
         print(f"{done.source}: {done.heading} — {counts(result)}")

@@ -143,7 +143,7 @@ def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "no such file" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["lookup", "search", "tree", "map", "read", "check", "demo"])
+@pytest.mark.parametrize("command", ["lookup", "search", "tree", "map", "read", "check", "show", "demo"])
 def test_help_for_every_command_has_examples(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main([command, "--help"])

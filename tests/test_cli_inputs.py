@@ -195,3 +195,10 @@ def test_parquet_modes_and_what_lies_beside_the_dataset(tmp_path: Path, capsys: 
     assert len(pd.read_parquet(out / "records")) == rows
     assert main([*command, "--mode", "append"]) == 1
     assert len(pd.read_parquet(out / "records")) == 2 * rows
+
+
+def test_a_folder_without_reports_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.md").write_text("no report here", encoding="utf-8")
+    assert main(["read", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.startswith("gfs-cn: error: no reports to read: the folders and globs given hold no")
+    assert not (tmp_path / "out").exists()  # nothing written

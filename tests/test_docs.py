@@ -152,7 +152,7 @@ CONSOLE = _console_examples()
 
 def test_cli_page_has_examples_of_every_command() -> None:
     commands = {shlex.split(command)[1] for command, _ in CONSOLE}
-    assert commands >= {"lookup", "search", "tree", "map", "read", "check", "demo"}
+    assert commands >= {"lookup", "search", "tree", "map", "read", "check", "show", "demo"}
 
 
 @pytest.mark.parametrize(("command", "expected"), CONSOLE, ids=[c for c, _ in CONSOLE])

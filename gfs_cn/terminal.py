@@ -26,9 +26,9 @@ from gfs_cn.display import _ID_COLUMNS, _visible
 from gfs_cn.money import Unit, format_amount
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import TableKind
-from gfs_cn.tables.models import ClassifiedTable, EconomicTable, Table, TwoSidedTable
+from gfs_cn.tables.models import ClassifiedTable, EconomicTable, Table, ThreePublicTable, TwoSidedTable
 from gfs_cn.tables.report import Report
-from gfs_cn.tables.rows import RowKind
+from gfs_cn.tables.rows import RowKind, Side
 
 if TYPE_CHECKING:
     from gfs_cn.checks import CheckResult
@@ -93,9 +93,21 @@ def _align(rows: Sequence[Sequence[str]], right: Sequence[bool], indent: str = "
 
 
 def _total(table: Table[Any]) -> Decimal | None:
+    """The table's printed total: its 合计 row (a summary's last 总计 of the expenditure side; the “三公”
+    table's first figures), in its 合计 column or else its first amount column."""
     if isinstance(table, ClassifiedTable | EconomicTable):
         return table.total()
-    return None
+    if isinstance(table, TwoSidedTable):
+        totals = [r for r in table.side(Side.EXPENDITURE) if r.kind is RowKind.TOTAL]
+        row: Any = totals[-1] if totals else None
+    elif isinstance(table, ThreePublicTable):
+        row = table.rows[0] if table.rows else None
+    else:
+        row = next((r for r in table.rows if getattr(r, "kind", None) is RowKind.TOTAL), None)
+    amounts = getattr(row, "amounts", None) or {}
+    column = Column.TOTAL if Column.TOTAL in amounts else next(iter(amounts), None)
+    money = None if column is None else amounts.get(column)
+    return None if money is None else money.amount
 
 
 def _where(page: int | None, line: int | None) -> str:
@@ -131,7 +143,8 @@ def report_text(
         lines.append("units: " + "，".join(f"{u.code or ''} {u.name}".strip() for u in report.units))
     if report.reading_notes:
         lines += ["", f"Reading notes ({len(report.reading_notes)}):"]
-        lines += [f"  {_where(n.page, n.line)} {n.table}: {n.message}" for n in report.reading_notes]
+        lines += [f"  {' '.join(p for p in (_where(n.page, n.line), n.table) if p)}: {n.message}"
+                  for n in report.reading_notes]  # fmt: skip
     if report.unplaced:
         lines += ["", f"Not placed in a table ({len(report.unplaced)}):"]
         lines += [

@@ -97,6 +97,9 @@ def test_show_a_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[0] == "鞍山市医疗保障局 · 2024 部门预算 · amounts in 万元 · 15 tables"
     assert lines[1] == f"source: {ANSHAN}"
     assert "270 of 270 printed amounts placed" in lines[2]
+    assert lines[4] == "Reading notes (1):"
+    assert lines[5] == "  l.292: the cover names 部门名称:鞍山市医疗保障局, the tables 鞍山市医疗保障局"
+    assert lines[9].split() == ["表1", "1", "收支预算总表", "万元", "20", "2,311.07", "read", "budget_summary"]
     table = next(line for line in lines if "支出预算总表" in line)
     assert table.split() == ["表3", "1", "支出预算总表", "万元", "25", "2,311.07", "read", "expenditure"]
     special = lines.index(next(line for line in lines if "special_funds" in line))

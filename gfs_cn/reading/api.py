@@ -137,7 +137,7 @@ def _log_reading(report: Report) -> None:
     source = report.source or "text"
     for note in report.reading_notes:
         where = f"page {note.page}, line {note.line}" if note.page else f"line {note.line}"
-        _log.info("%s: %s, %s: %s", source, where, note.table, note.message)
+        _log.info("%s: %s%s: %s", source, where, f", {note.table}" if note.table else "", note.message)
     for block in report.unplaced:
         where = f"page {block.page}, lines" if block.page else "lines"
         _log.warning(

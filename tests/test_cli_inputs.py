@@ -205,3 +205,20 @@ def test_a_folder_without_reports_says_so(tmp_path: Path, capsys: pytest.Capture
     assert main(["read", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.startswith("gfs-cn: error: no reports to read: the folders and globs given hold no")
     assert not (tmp_path / "out").exists()  # nothing written
+
+
+@pytest.mark.parametrize(
+    ("names", "grouped"),
+    [
+        (["r/a.part2.pdf", "r/a.part1.pdf"], [("r/a.part1.pdf", "r/a.part2.pdf")]),
+        (["r/a_part1.pdf", "r/a_Part2.pdf", "r/b.pdf"], [("r/a_part1.pdf", "r/a_Part2.pdf"), "r/b.pdf"]),
+        (["r/预算第1部分.pdf", "r/预算第2部分.pdf"], [("r/预算第1部分.pdf", "r/预算第2部分.pdf")]),
+        (["r/a.part1.pdf"], ["r/a.part1.pdf"]),  # a part alone is a report alone
+        (["r/a.part1.pdf", "s/a.part2.pdf"], ["r/a.part1.pdf", "s/a.part2.pdf"]),  # other folders: other reports
+        (["r/a.part10.pdf", "r/a.part9.pdf"], [("r/a.part9.pdf", "r/a.part10.pdf")]),  # by number, not by name
+    ],
+)
+def test_parts_are_grouped_by_their_names(names: list[str], grouped: list[object]) -> None:
+    from gfs_cn.inputs import group_parts
+
+    assert group_parts(names) == grouped

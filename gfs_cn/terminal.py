@@ -195,6 +195,37 @@ def counts(findings: Iterable[Any]) -> str:
     return ", ".join(f"{n} {_NOUNS[s][n != 1]}" for s, n in found.items() if n) or "no findings"
 
 
+def _two_sided(table: TwoSidedTable, unit: Unit) -> list[str]:
+    """A two-sided summary as printed: income lines on the left, expenditure lines on the right, an
+    expenditure line beside the income line read from the same source line."""
+    sides = {side: [line for line in table.rows if line.side is side] for side in Side}
+    declared = {Side.INCOME: table.income_columns, Side.EXPENDITURE: table.columns}
+    columns = {
+        side: list(dict.fromkeys([*declared[side], *(c for line in sides[side] for c in line.amounts)]))
+        for side in Side
+    }
+    printed: list[list[Any]] = []
+    for line in table.rows:
+        last = printed[-1] if printed else None
+        if line.side is Side.EXPENDITURE and last and last[0] and last[1] is None and last[0].line == line.line:
+            last[1] = line
+        else:
+            printed.append([line, None] if line.side is Side.INCOME else [None, line])
+    header = ["收入项目", *(c.label for c in columns[Side.INCOME])]
+    header += ["支出项目", *(c.label for c in columns[Side.EXPENDITURE])]
+    rows = [header]
+    for pair in printed:
+        cells: list[str] = []
+        for side, entry in zip(Side, pair, strict=True):
+            cells.append(entry.item if entry else "")
+            for column in columns[side]:
+                money = entry.amounts.get(column) if entry else None
+                cells.append("" if money is None else format_amount(money, unit, suffix=False))
+        rows.append(cells)
+    right = [False, *([True] * len(columns[Side.INCOME])), False, *([True] * len(columns[Side.EXPENDITURE]))]
+    return _align(rows, right)
+
+
 def _by_class(report: Report) -> list[list[str]]:
     """Code, name and amount of every 类 row of the report's first table by functional code."""
     table = next((t for kind in _EXPENDITURE_KINDS for t in report.tables_of(kind)), None)
@@ -222,14 +253,13 @@ def table_text(table: Table[Any], *, unit: Unit | None = None, width: int | None
     head = [title, table.kind.value, page, unit.value, f"{len(table.rows)} row{'' if len(table.rows) == 1 else 's'}"]
     lines = [" · ".join(part for part in [*head, table.status.value] if part)]
     lines += [f"  {doubt}" for doubt in table.doubts]
-    columns = amount_columns(table)
     if isinstance(table, TwoSidedTable):
-        ids: list[tuple[str, Any]] = [
-            ("方向", lambda r: "收入" if r.side.value == "income" else "支出"),
-            ("项目", lambda r: r.item),
-        ]
-    else:
-        ids = _visible(_ID_COLUMNS.get(row_class(type(table)), ()), table.rows)
+        lines += _two_sided(table, unit)
+        if table.note:
+            lines.append(f"  注：{table.note}")
+        return _fit(lines, width)
+    columns = amount_columns(table)
+    ids = _visible(_ID_COLUMNS.get(row_class(type(table)), ()), table.rows)
     with_units = any(getattr(row, "unit_code", None) for row in table.rows)
     header = (["单位代码"] if with_units else []) + [h for h, _ in ids] + [c.label for c in columns]
     rows = [header]

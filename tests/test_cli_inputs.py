@@ -222,3 +222,10 @@ def test_parts_are_grouped_by_their_names(names: list[str], grouped: list[object
     from gfs_cn.inputs import group_parts
 
     assert group_parts(names) == grouped
+
+
+def test_a_two_sided_summary_is_shown_as_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", str(ANSHAN), "--table", "budget_summary"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["收入项目", "金额", "支出项目", "金额"]
+    assert lines[2].split() == ["一、一般公共预算拨款收入", "2,311.07", "一、一般公共服务支出", "101.77"]

@@ -139,11 +139,10 @@ def _log_reading(report: Report) -> None:
         where = f"page {note.page}, line {note.line}" if note.page else f"line {note.line}"
         _log.info("%s: %s%s: %s", source, where, f", {note.table}" if note.table else "", note.message)
     for block in report.unplaced:
-        where = f"page {block.page}, lines" if block.page else "lines"
-        _log.warning(
-            "%s: amounts not placed in a table (%s %d-%d): %s", source, where, block.first_line, block.last_line,
-            block.reason,
-        )  # fmt: skip
+        lines = (f"line {block.first_line}" if block.first_line == block.last_line
+                 else f"lines {block.first_line}–{block.last_line}")  # fmt: skip
+        where = f"page {block.page}, {lines}" if block.page else lines
+        _log.warning("%s: amounts not placed in a table (%s): %s", source, where, block.reason)
     for table in report.tables:
         if not table.reliable:
             page = f" (page {table.first_page})" if table.first_page else ""

@@ -135,7 +135,8 @@ def test_log_messages_verbose_and_quiet(capsys: pytest.CaptureFixture[str]) -> N
     """Warnings by default (amounts not placed), more with -v (tables the reader does not vouch for), none with -q."""
     assert main(["read", str(XIXIA), "--format", "csv"]) == 0
     err = capsys.readouterr().err
-    assert err.startswith(f"gfs-cn: {XIXIA}: amounts not placed in a table (page 1, lines ")
+    expected = "1 block of amounts not placed in a table (report.unplaced; gfs-cn show lists them)"
+    assert err == f"gfs-cn: {XIXIA}: {expected}\n"
     assert main(["read", str(XIXIA), "--format", "csv", "-q"]) == 0
     assert capsys.readouterr().err == ""
     assert main(["-v", "read", str(ANSHAN), "--format", "csv"]) == 0
@@ -153,7 +154,7 @@ def test_messages_go_above_the_progress_bar(monkeypatch: pytest.MonkeyPatch) -> 
     written: list[str] = []
     monkeypatch.setattr(tqdm, "write", classmethod(lambda cls, text, file=None: written.append(text)))
     assert main(["read", str(XIXIA), "nowhere.txt", "--format", "csv", "--keep-going", "--workers", "0"]) == 1
-    assert written[0].startswith(f"gfs-cn: {XIXIA}: amounts not placed")
+    assert written[0].startswith(f"gfs-cn: {XIXIA}: 1 block of amounts not placed")
     assert written[1] == "gfs-cn: nowhere.txt: no such file"
     assert written[2].startswith("1 reports read, 1 failed; ")
 

@@ -90,9 +90,11 @@ def test_the_reader_logs_what_it_does_not_vouch_for(caplog: pytest.LogCaptureFix
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="gfs_cn"):
         report = gfs_cn.read(FIXTURES / "texts" / "xixia.txt")
-    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == len(report.unplaced) > 0
-    assert "amounts not placed in a table" in warnings[0]
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "block of amounts not placed in a table" in warning
+    blocks = [r.getMessage() for r in caplog.records if "amounts not placed in a table (page" in r.getMessage()]
+    assert len(blocks) == len(report.unplaced) == 1
+    assert blocks[0].endswith(report.unplaced[0].reason)
 
 
 # -- Table.total() ------------------------------------------------------------------------------------------------

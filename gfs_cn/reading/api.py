@@ -55,9 +55,10 @@ def read(
     Every row keeps its page (PDF, or ``\\f`` in text) and line.
 
     A path that does not exist raises :class:`~gfs_cn.errors.SourceNotFoundError`, which is both a
-    :class:`~gfs_cn.errors.ReadError` and a :class:`FileNotFoundError`. What the reader inferred
-    (its reading notes) is logged at ``INFO``, amounts it could not place and tables it does not
-    vouch for at ``WARNING``, on the ``gfs_cn`` logger.
+    :class:`~gfs_cn.errors.ReadError` and a :class:`FileNotFoundError`. On the ``gfs_cn`` logger,
+    what the reader inferred (its reading notes), the tables it does not vouch for and each block of
+    amounts it could not place are logged at ``INFO``; that there are such blocks, once per report,
+    at ``WARNING``.
 
     >>> import io, gfs_cn
     >>> data = gfs_cn.sample_path().read_bytes()
@@ -138,11 +139,17 @@ def _log_reading(report: Report) -> None:
     for note in report.reading_notes:
         where = f"page {note.page}, line {note.line}" if note.page else f"line {note.line}"
         _log.info("%s: %s%s: %s", source, where, f", {note.table}" if note.table else "", note.message)
+    if report.unplaced:  # one warning per report, each block at INFO: a batch of thousands stays readable
+        blocks = len(report.unplaced)
+        _log.warning(
+            "%s: %d block%s of amounts not placed in a table (report.unplaced; gfs-cn show lists them)",
+            source, blocks, "" if blocks == 1 else "s",
+        )  # fmt: skip
     for block in report.unplaced:
         lines = (f"line {block.first_line}" if block.first_line == block.last_line
                  else f"lines {block.first_line}–{block.last_line}")  # fmt: skip
         where = f"page {block.page}, {lines}" if block.page else lines
-        _log.warning("%s: amounts not placed in a table (%s): %s", source, where, block.reason)
+        _log.info("%s: amounts not placed in a table (%s): %s", source, where, block.reason)
     for table in report.tables:
         if not table.reliable:
             page = f" (page {table.first_page})" if table.first_page else ""

@@ -1,6 +1,7 @@
 """The ``gfs-cn`` command line (also ``python -m gfs_cn``).
 
-Exit codes: 0 done; 1 nothing found (``search``) or findings at or above ``--fail-on`` (``check``);
+Exit codes: 0 done; 1 nothing found (``search``), findings at or above ``--fail-on`` (``check``), or
+files that could not be read, the others done (``read``, ``check``, ``show`` with ``--keep-going``);
 2 bad input (an unknown code, an unreadable file) or bad usage, said in one line on stderr;
 3 an internal error (a bug in gfs_cn), said in one line — ``--debug`` shows the traceback.
 

@@ -72,6 +72,7 @@ def test_the_site_builds_strictly(tmp_path: Path) -> None:
         "checks/index.html",
         "api/catalogue/index.html",
         "cookbook.ipynb",
+        "schema.json",  # the JSON Schema of a report, published
     ):
         assert (site / page).is_file(), page
     assert not list(site.rglob("*.py")), "the docs' tooling is not published"

@@ -5,8 +5,10 @@
 
 Every ``*.pdf`` and ``*.txt`` of the folder (and its subfolders) is read in worker processes, one report
 at a time, and its records — one per printed amount, with the file, page and line each came from — are
-appended to the dataset (``OUT_DIR/year=2024/….parquet``). Amounts stay exact (``decimal128(20, 2)`` yuan).
-A file that cannot be read is listed in ``OUT_DIR/errors.jsonl`` with the reason; the others are written.
+written to the dataset (``OUT_DIR/year=2024/….parquet``; a dataset there already is replaced). Amounts stay
+exact (``decimal128(20, 2)`` yuan). A file that cannot be read is listed with the reason in
+``OUT_DIR-errors.jsonl``, beside the dataset and not inside it (so ``pandas.read_parquet(OUT_DIR)`` reads
+the dataset alone); the others are written.
 The same in one command: ``gfs-cn read REPORTS_DIR --out OUT_DIR --format parquet --keep-going``.
 """
 
@@ -21,7 +23,7 @@ from pathlib import Path
 import gfs_cn
 from gfs_cn.batch import ReadFailure
 
-__all__ = ["convert", "main"]
+__all__ = ["convert", "errors_file", "main"]
 
 
 def convert(folder: Path, out: Path, *, workers: int | None = None) -> tuple[int, list[ReadFailure]]:
@@ -44,12 +46,16 @@ def convert(folder: Path, out: Path, *, workers: int | None = None) -> tuple[int
                 written += 1
                 yield result
 
-    gfs_cn.to_parquet(reports(), out, partition_by=("year",))
-    out.mkdir(parents=True, exist_ok=True)
-    with (out / "errors.jsonl").open("w", encoding="utf-8") as errors:
+    gfs_cn.to_parquet(reports(), out, partition_by=("year",), mode="overwrite")
+    with errors_file(out).open("w", encoding="utf-8") as errors:
         for failure in failures:
             print(json.dumps(failure.as_dict(), ensure_ascii=False), file=errors)
     return written, failures
+
+
+def errors_file(out: Path) -> Path:
+    """Where the sources that failed are listed: beside the dataset ``out``, not inside it."""
+    return out.with_name(f"{out.name}-errors.jsonl")
 
 
 def main(argv: Sequence[str]) -> int:

@@ -19,11 +19,19 @@ Reading a disclosure and checking it:
 >>> report = gfs_cn.read_text(text)
 >>> report, report.check()
 (<Report 某局 2024 部门预算: 1 table>, [])
+
+Names as people type them, and the JSON Schema of a report:
+
+>>> [m.subject.code for m in gfs_cn.search("机关事业单位基本养老保险费")][:1]
+['30108']
+>>> gfs_cn.json_schema()["properties"]["schema"]
+{'const': 'gfs_cn.report/1'}
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Any
 
 from gfs_cn import economic, functional
@@ -38,20 +46,26 @@ from gfs_cn.errors import (
     InvalidCodeError,
     ReadError,
     SchemaError,
+    SourceNotFoundError,
     UnknownCodeError,
     UnknownNameError,
     UnmappedCodeError,
 )
 from gfs_cn.money import Unit, format_amount, is_amount, parse_amount, parse_decimal, to_money
 
+logging.getLogger("gfs_cn").addHandler(logging.NullHandler())  # the library logs; the application says where
+
 if TYPE_CHECKING:
     from gfs_cn import aggregate, tables
     from gfs_cn.aggregate import combine, compare, crosswalk_amounts, rollup, rollup_columns, shares
     from gfs_cn.arrow import to_arrow, to_parquet
     from gfs_cn.batch import ReadFailure, read_many
+    from gfs_cn.charts import plot
     from gfs_cn.checks import Finding, Severity, check
+    from gfs_cn.fuzzy import search
     from gfs_cn.reading import read, read_text
-    from gfs_cn.records import Record, to_records
+    from gfs_cn.records import Record, to_csv, to_records
+    from gfs_cn.schema import json_schema
     from gfs_cn.serialize import from_dict, from_json, to_dict, to_json
     from gfs_cn.tables import Column, Report, ReportKind, Scope, TableKind, TableStatus
 
@@ -82,7 +96,11 @@ _LAZY = {
     "to_parquet": "gfs_cn.arrow",
     "read_text": "gfs_cn.reading",
     "Record": "gfs_cn.records",
+    "to_csv": "gfs_cn.records",
     "to_records": "gfs_cn.records",
+    "json_schema": "gfs_cn.schema",
+    "search": "gfs_cn.fuzzy",
+    "plot": "gfs_cn.charts",
     "from_dict": "gfs_cn.serialize",
     "from_json": "gfs_cn.serialize",
     "to_dict": "gfs_cn.serialize",
@@ -128,6 +146,7 @@ __all__ = [
     "Scheme",
     "Scope",
     "Severity",
+    "SourceNotFoundError",
     "Subject",
     "TableKind",
     "TableStatus",
@@ -148,17 +167,21 @@ __all__ = [
     "from_json",
     "functional",
     "is_amount",
+    "json_schema",
     "parse_amount",
     "parse_decimal",
+    "plot",
     "read",
     "read_many",
     "read_text",
     "rollup",
     "rollup_columns",
     "sample_path",
+    "search",
     "shares",
     "tables",
     "to_arrow",
+    "to_csv",
     "to_dict",
     "to_json",
     "to_money",

@@ -26,7 +26,7 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from gfs_cn.errors import GfsError
 from gfs_cn.records import SCHEMA_VERSION, Record, to_records
@@ -186,12 +186,19 @@ def to_parquet(
     *,
     partition_by: Sequence[str] = ("year",),
     basename: str | None = None,
+    mode: Literal["error", "overwrite", "append"] = "error",
 ) -> Path:
     """Write reports or records as a Parquet dataset under the folder ``path``, one report at a time.
 
     Files go into hive-style folders by ``partition_by`` (``year=2024/``); with ``partition_by=()``
-    ``path`` is one Parquet file instead. File names carry ``basename`` (default: a fresh random
-    id), so several writes into one dataset never overwrite each other. Returns ``path``.
+    ``path`` is one Parquet file instead. Returns ``path``.
+
+    ``mode`` says what to do where ``path`` holds data already, as pandas' and Spark's writers do:
+    ``"error"`` (the default) refuses, so that running a conversion twice never doubles the data;
+    ``"overwrite"`` removes the data there first (the Parquet files and partition folders; other
+    files, such as an errors file a caller keeps beside them, are left); ``"append"`` adds files
+    beside those there, named with ``basename`` (default: a fresh random id) so that none is
+    overwritten.
 
     >>> import tempfile, gfs_cn
     >>> folder = tempfile.TemporaryDirectory()
@@ -207,6 +214,16 @@ def to_parquet(
     import pyarrow.parquet as pq
 
     target = Path(path)
+    if mode not in ("error", "overwrite", "append"):
+        raise GfsError(f"mode must be 'error', 'overwrite' or 'append', not {mode!r}")
+    existing = ([target] if target.is_file() else list(target.rglob("*.parquet"))) if target.exists() else []
+    if existing and mode == "error":
+        raise GfsError(
+            f"{target} already holds Parquet data ({len(existing)} file{'s' if len(existing) > 1 else ''}): "
+            "pass mode='overwrite' to replace it or mode='append' to add to it"
+        )
+    if existing and mode == "overwrite":
+        _remove_dataset(target)
     unknown = [name for name in partition_by if name not in Record._fields]
     if unknown:
         raise GfsError(f"cannot partition by {', '.join(map(repr, unknown))}: not a field of gfs_cn's records")
@@ -238,6 +255,18 @@ def to_parquet(
         max_rows_per_file=_ROWS_PER_FILE,
     )
     return target
+
+
+def _remove_dataset(target: Path) -> None:
+    """The Parquet files of a dataset removed, then the partition folders left empty."""
+    if target.is_file():
+        target.unlink()
+        return
+    for file in target.rglob("*.parquet"):
+        file.unlink()
+    for folder in sorted((p for p in target.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        if "=" in folder.name and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def read_parquet(path: str | os.PathLike[str]) -> pa.Table:

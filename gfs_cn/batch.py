@@ -11,7 +11,7 @@ memory is bounded by the number of workers, not by the number of reports.
 >>> results[0]
 <Report 鞍山市医疗保障局 2024 部门预算: ... tables>
 >>> results[1].source, results[1].error
-('no-such-file.txt', 'ReadError')
+('no-such-file.txt', 'SourceNotFoundError')
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import concurrent.futures as cf
 import ctypes
 import functools
 import gc
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures.process import BrokenProcessPool
@@ -28,7 +29,7 @@ from typing import Any, Final, Literal, TypeVar
 
 import attrs
 
-from gfs_cn.errors import GfsError, ReadError
+from gfs_cn.errors import GfsError, ReadError, SourceNotFoundError
 from gfs_cn.tables.report import Report
 
 __all__ = ["OnError", "ReadFailure", "map_reports", "read_many"]
@@ -38,6 +39,8 @@ OnError = Literal["keep", "skip", "raise"]
 leave it out (``skip``), or raise the error (``raise``)."""
 
 T = TypeVar("T")
+
+_log = logging.getLogger("gfs_cn.batch")
 
 _IN_FLIGHT_PER_WORKER: Final = 2
 """Sources submitted ahead per worker: enough to keep every worker busy, few enough that memory stays flat."""
@@ -125,16 +128,31 @@ def map_reports(
     results = (
         (_run(function, key, source, options) for key, source in jobs)
         if workers == 0
-        else _pooled(function, jobs, workers, ordered, options)
+        else map(_logged, _pooled(function, jobs, workers, ordered, options))
     )
     for result in results:
         if isinstance(result, _Raised):
             if on_error == "raise":
                 raise result.error
+            if on_error == "skip":  # left out: said on the log, since the caller never sees it
+                failure = result.failure
+                _log.warning("%s: skipped, %s", failure.source, _unrepeated(failure.message, failure.source))
             if on_error == "keep":
                 yield result.failure
         else:
             yield result
+
+
+def _unrepeated(message: str, source: str) -> str:
+    """A message without the source it already names (``no such file: 'a.pdf'`` said of ``a.pdf``).
+
+    >>> _unrepeated("no such file: 'a.pdf'", "a.pdf"), _unrepeated("no tables found", "a.pdf")
+    ('no such file', 'no tables found')
+    """
+    for shown in (f": {source!r}", f": {source}", f" ({source})"):
+        if message.endswith(shown):
+            return message[: -len(shown)]
+    return message
 
 
 def _jobs(sources: Iterable[Any] | Mapping[str, Any]) -> Iterator[tuple[str | None, Any]]:
@@ -170,7 +188,7 @@ def _run(function: Callable[[Report], T], key: str | None, source: Any, options:
         name = _name(key, source)
         if isinstance(source, (str, os.PathLike)) and not os.path.isfile(source):
             # gfs_cn.read takes a string that is no file as the text itself; in a batch it is a missing file
-            raise ReadError(f"no such file: {name}")
+            raise SourceNotFoundError(name)
         report = read(source, **options)
         report = attrs.evolve(report, source=name)
         return function(report)
@@ -179,10 +197,41 @@ def _run(function: Callable[[Report], T], key: str | None, source: Any, options:
         return _Raised(failure, err)
 
 
+@attrs.frozen(slots=True)
+class _Logs:
+    """A worker's result, with what was logged on the ``gfs_cn`` logger while it was made."""
+
+    result: Any
+    records: tuple[logging.LogRecord, ...]
+
+
+class _Capture(logging.Handler):
+    """Keeps the records logged in a worker, their messages formatted (so they pickle), to send back."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args, record.exc_info, record.exc_text = record.getMessage(), None, None, None
+        self.records.append(record)
+
+
+def _logged(result: Any) -> Any:
+    """A worker's result, after logging here, in the calling process, what was logged in the worker:
+    the caller's handlers (a progress bar's ``tqdm.write``, a file) see a worker's messages as their own."""
+    if not isinstance(result, _Logs):
+        return result
+    for record in result.records:
+        logging.getLogger(record.name).handle(record)
+    return result.result
+
+
 def _run_in_worker(
-    function: Callable[[Report], T], key: str | None, source: Any, options: dict[str, Any]
-) -> T | _Raised:
-    """:func:`_run` in a worker process, which then hands back the memory the reading used.
+    function: Callable[[Report], T], key: str | None, source: Any, options: dict[str, Any], level: int = logging.WARNING
+) -> _Logs:
+    """:func:`_run` in a worker process, its log records caught to be logged by the caller (at ``level``,
+    the caller's level of the ``gfs_cn`` logger) — then the process hands back the memory the reading used.
 
     Reading a PDF leaves almost no objects behind (tens of kB), but the memory it used stays with the
     process: cycles of layout objects wait for the collector, and freed blocks stay in the C heap. The
@@ -192,9 +241,16 @@ def _run_in_worker(
     at 64 MB. What remains is what a worker keeps by design: the classification editions of the years
     it has met, and a heap that is never quite as compact as a fresh one.
     """
+    logger = logging.getLogger("gfs_cn")
+    capture = _Capture()
+    saved = logger.handlers, logger.propagate, logger.level
+    logger.handlers, logger.propagate = [capture], False
+    logger.setLevel(level)
     try:
-        return _run(function, key, source, options)
+        return _Logs(_run(function, key, source, options), tuple(capture.records))
     finally:
+        logger.handlers, logger.propagate = saved[0], saved[1]
+        logger.setLevel(saved[2])
         _release_memory()
 
 
@@ -222,11 +278,12 @@ class _Pool:
 
     def __init__(self, function: Callable[[Report], Any], workers: int, options: dict[str, Any]) -> None:
         self.function, self.workers, self.options = function, workers, options
+        self.level = logging.getLogger("gfs_cn").getEffectiveLevel()
         self.pool = cf.ProcessPoolExecutor(max_workers=workers)
         self.jobs: dict[cf.Future[Any], tuple[str | None, Any]] = {}
 
     def submit(self, job: tuple[str | None, Any]) -> cf.Future[Any]:
-        future = self.pool.submit(_run_in_worker, self.function, job[0], job[1], self.options)
+        future = self.pool.submit(_run_in_worker, self.function, job[0], job[1], self.options, self.level)
         self.jobs[future] = job
         return future
 
@@ -239,8 +296,9 @@ class _Pool:
             pass
         self.pool.shutdown(wait=True, cancel_futures=True)
         with cf.ProcessPoolExecutor(max_workers=1) as alone:
+            result: _Logs | _Raised
             try:
-                result = alone.submit(_run_in_worker, self.function, job[0], job[1], self.options).result()
+                result = alone.submit(_run_in_worker, self.function, job[0], job[1], self.options, self.level).result()
             except BrokenProcessPool:
                 name = _name(*job)
                 error = ReadError(

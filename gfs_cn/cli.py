@@ -1,6 +1,7 @@
 """The ``gfs-cn`` command line (also ``python -m gfs_cn``).
 
-Exit codes: 0 done; 1 nothing found (``search``) or findings at or above ``--fail-on`` (``check``);
+Exit codes: 0 done; 1 nothing found (``search``), findings at or above ``--fail-on`` (``check``), or
+files that could not be read, the others done (``read``, ``check``, ``show`` with ``--keep-going``);
 2 bad input (an unknown code, an unreadable file) or bad usage, said in one line on stderr;
 3 an internal error (a bug in gfs_cn), said in one line — ``--debug`` shows the traceback.
 
@@ -12,25 +13,26 @@ Exit codes: 0 done; 1 nothing found (``search``) or findings at or above ``--fai
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import io
-import json
+import logging
 import os
 import shutil
 import sys
-import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gfs_cn import __version__, _data, economic, functional
 from gfs_cn.catalog import Classification, NameKind, Subject
+from gfs_cn.checks.findings import Severity
+from gfs_cn.cli_read import add_input_arguments, add_rule_arguments
 from gfs_cn.errors import GfsError
+from gfs_cn.terminal import counts, cut, display_width, pad
 
 if TYPE_CHECKING:
     from gfs_cn.checks import Finding
-    from gfs_cn.tables import Report
 
 # The reader, the checks and serialization are imported by the commands that use them, so that
 # `gfs-cn lookup` starts as fast as the catalogue allows.
@@ -43,8 +45,7 @@ _SCHEMES: dict[str, Classification] = {
     "government": economic.government.CATALOG,
 }
 
-_SEVERITY_ORDER = ["error", "warning", "incomplete", "rounding", "note"]
-"""Severity values, worst first."""
+_log = logging.getLogger("gfs_cn.cli")
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 """Exit codes: done; nothing found or findings at ``--fail-on``; bad input or usage; a bug in gfs_cn."""
@@ -72,13 +73,23 @@ def _lookup(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    catalogs = _SCHEMES.values() if args.scheme == "auto" else [_SCHEMES[args.scheme]]
-    hits = [(catalog, s) for catalog in catalogs for s in catalog.search(args.text)]
-    for catalog, subject in hits:
-        former = [m.name for m in catalog.names_of(subject.code, NameKind.FORMER) if args.text in m.name]
+    """Codes whose name contains the text; where none does (and not ``--exact``), the nearest names."""
+    from gfs_cn.fuzzy import EXACT, search
+
+    catalogs = list(_SCHEMES.values()) if args.scheme == "auto" else [_SCHEMES[args.scheme]]
+    if args.exact:
+        hits = [m for m in search(args.text, catalogs, limit=args.limit) if m.score == EXACT]
+    else:
+        hits = search(args.text, catalogs, limit=args.limit)
+    for match in hits:
+        subject = match.subject
         # A hit through a former name says so: 30102 津贴补贴 took in 30312 提租补贴 in 2018.
-        note = f"\t(former name: {former[0]})" if former and args.text not in subject.name else ""
+        note = f"\t(former name: {match.name})" if match.kind is NameKind.FORMER else ""
+        if match.score < EXACT:
+            note += f"\t(similar: {match.score:.0f}%)"
         print(_line(subject) + note)
+    if hits and hits[0].score < EXACT:
+        _log.info("no name contains %r: the nearest names are shown", args.text)
     return 0 if hits else 1
 
 
@@ -111,39 +122,23 @@ def _map(args: argparse.Namespace) -> int:
 # -- reports -------------------------------------------------------------------------------------
 
 
-def _progress(paths: Sequence[str]) -> Iterator[str]:
-    """The paths, with a progress line on stderr when there are several and stderr is a terminal."""
-    show = len(paths) > 1 and sys.stderr.isatty()
-    for n, path in enumerate(paths, 1):
-        if show:
-            print(f"\r[{n}/{len(paths)}] {Path(path).name[:60]:<60}", end="", file=sys.stderr, flush=True)
-        yield path
-    if show:
-        print(file=sys.stderr)
-
-
-def _read(path: str) -> Report:
-    from gfs_cn.reading import read
-
-    if not Path(path).is_file():
-        raise GfsError(f"no such file: {path}")
-    return read(Path(path))
-
-
 def _read_command(args: argparse.Namespace) -> int:
     from gfs_cn.cli_read import run
 
     return run(args)
 
 
-def _findings_table(findings: Sequence[Finding], width: int | None) -> Iterator[str]:
-    """Findings as indented, aligned lines fitting ``width`` columns (messages cut, not wrapped; ``None``: in full)."""
+def _findings_table(findings: Iterable[Finding], width: int | None) -> Iterator[str]:
+    """Findings as indented, aligned lines fitting ``width`` columns (messages cut, not wrapped; ``None``: in full).
+    Where the finding is: the page and line of the source, as far as known (``Finding.location``)."""
+    findings = list(findings)
+    rules = max((len(f.rule) for f in findings), default=0)
     for finding in findings:
-        head = f"  {finding.severity.value:<10} {finding.rule:<22} {finding.location:>16}  "
+        head = f"  {finding.severity.value:<10} {finding.rule:<{rules}}  {finding.location:>16}  "
         if width is None:
             yield head + finding.message
         else:
-            yield head + _cut(finding.message, max(width - _display_width(head), 20))
+            yield head + cut(finding.message, max(width - display_width(head), 20))
 
 
 def _width() -> int | None:
@@ -153,87 +148,16 @@ def _width() -> int | None:
     return None
 
 
-def _display_width(text: str) -> int:
-    """Columns the text takes on a terminal: Chinese characters (wide, full-width) take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    """``text`` padded with blanks to ``width`` terminal columns (``str.ljust`` counts characters)."""
-    return text + " " * max(width - _display_width(text), 0)
-
-
-def _cut(text: str, width: int) -> str:
-    if _display_width(text) <= width:
-        return text
-    out, used = [], 0
-    for char in text:
-        w = _display_width(char)
-        if used + w > width - 1:
-            break
-        out.append(char)
-        used += w
-    return "".join(out) + "…"
-
-
-_NOUNS = {
-    "error": ("error", "errors"),
-    "warning": ("warning", "warnings"),
-    "incomplete": ("incomplete", "incomplete"),
-    "rounding": ("rounding note", "rounding notes"),
-    "note": ("note", "notes"),
-}
-
-
-def _summary(findings: Sequence[Finding]) -> str:
-    counts = {s: sum(1 for f in findings if f.severity.value == s) for s in _SEVERITY_ORDER}
-    return ", ".join(f"{n} {_NOUNS[s][n != 1]}" for s, n in counts.items() if n) or "no findings"
-
-
 def _check_command(args: argparse.Namespace) -> int:
-    from gfs_cn.checks import CheckResult, check
-    from gfs_cn.serialize import findings_to_dicts
+    from gfs_cn.cli_read import run_check
 
-    threshold = _SEVERITY_ORDER.index(args.fail_on)
-    failing = unreadable = False
-    width = _width()
-    results: list[tuple[str, Report | None, CheckResult | None, Exception | None]] = []
-    for path in _progress(args.files):
-        # One unreadable file is said and skipped: the others are still checked and reported.
-        try:
-            read = _read(path)
-        except (GfsError, OSError) as err:
-            unreadable = True
-            results.append((path, None, None, err))
-            continue
-        result = check(read)
-        failing |= any(_SEVERITY_ORDER.index(f.severity.value) <= threshold for f in result)
-        results.append((path, read, result, None))
-    for path, report, findings, error in results:
-        if report is None or findings is None:
-            if args.format == "json":
-                print(json.dumps({"file": path, "error": str(error)}, ensure_ascii=False))
-            print(f"gfs-cn: error: {path}: {error}", file=sys.stderr)
-        elif args.format == "json":
-            print(
-                json.dumps(
-                    {
-                        "file": path,
-                        "department": report.department,
-                        "year": report.year,
-                        "findings": findings_to_dicts(findings),
-                        **findings.to_dict(),
-                    },
-                    ensure_ascii=False,
-                )
-            )
-        else:
-            print(f"{path}: {report.department} {report.year} {report.kind.label} — {_summary(findings)}")
-            summary = f"  {findings.summary()}"
-            print(summary if width is None else _cut(summary, width))
-            for line in _findings_table(findings, width):
-                print(line)
-    return EXIT_BAD_INPUT if unreadable else EXIT_FOUND if failing else EXIT_OK
+    return run_check(args, _findings_table)
+
+
+def _show_command(args: argparse.Namespace) -> int:
+    from gfs_cn.cli_read import run_show
+
+    return run_show(args)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -262,9 +186,9 @@ def _demo(args: argparse.Namespace) -> int:
         for row in expenditure.rows:
             if row.kind is RowKind.ITEM and row.subject is not None and len(row.code) == 3:
                 amount = format_amount(row.decimal(Column.TOTAL) or Decimal(0))
-                print(f"  {row.code} {_pad(row.subject.name, 32)} {amount:>14}")
+                print(f"  {row.code} {pad(row.subject.name, 32)} {amount:>14}")
     findings = check(report)
-    print(f"Checks: {_summary(findings)}")
+    print(f"Checks: {counts(findings)}")
     for line in _findings_table(findings, _width()):
         print(line)
     return 0
@@ -309,13 +233,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gfs-cn {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    _add_verbosity(parser, 0)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    verbosity = argparse.ArgumentParser(add_help=False)
+    _add_verbosity(verbosity, argparse.SUPPRESS)  # given after the command too: gfs-cn read x.pdf -v
 
     def command(
         name: str, handler: Callable[[argparse.Namespace], int], help_: str, *examples: str
     ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
+            parents=[verbosity],
             help=help_,
             description=help_,
             epilog="examples:\n" + "\n".join(f"  {e}" for e in examples),
@@ -333,9 +261,17 @@ def _parser() -> argparse.ArgumentParser:
     lookup.add_argument("--year", type=int, default=None, help="as of that year's edition (default: the latest held)")
     _add_diff(command)
 
-    search = command("search", _search, "find codes whose name contains TEXT", "gfs-cn search 医疗保障")
+    search = command(
+        "search",
+        _search,
+        "find codes whose name contains TEXT, or (where none does) the nearest names",
+        "gfs-cn search 医疗保障",
+        "gfs-cn search 机关事业单位基本养老保险费",
+    )
     search.add_argument("text", metavar="TEXT", type=_search_text)
     search.add_argument("--scheme", choices=schemes, default="auto")
+    search.add_argument("--exact", action="store_true", help="names containing TEXT only, no nearest names")
+    search.add_argument("--limit", type=_positive, default=10, help="nearest names shown at most (default: 10)")
 
     tree = command(
         "tree", _tree, "print the tree below CODE (or every 类)", "gfs-cn tree 210 --depth 2", "gfs-cn tree 501"
@@ -364,11 +300,12 @@ def _parser() -> argparse.ArgumentParser:
         "read",
         _read_command,
         "read disclosures (PDF or extracted text; files, folders, globs) into JSON, CSV, JSON-lines or Parquet",
-        "gfs-cn read report.txt",
-        "gfs-cn read reports/*.txt --format csv > records.csv",
+        "gfs-cn read report.pdf",
+        "gfs-cn read reports/ --format csv --bom > records.csv",
+        "gfs-cn read budget.part1.pdf budget.part2.pdf --year 2019",
         "gfs-cn read reports/ 'archive/**/*.pdf' --out dataset/ --format parquet --workers 4 --keep-going",
     )
-    read.add_argument("files", nargs="+", metavar="FILE_DIR_OR_GLOB")
+    add_input_arguments(read)
     read.add_argument(
         "--format",
         choices=["json", "csv", "jsonl", "records", "parquet"],
@@ -377,27 +314,43 @@ def _parser() -> argparse.ArgumentParser:
         "parquet: a dataset of the records, partitioned by year (needs --out)",
     )
     read.add_argument("--out", metavar="DIR", help="write into DIR (one file per report; a dataset for parquet), "
-                      "with errors.jsonl and summary.json, instead of stdout")  # fmt: skip
-    read.add_argument("--workers", type=int, default=None, metavar="N",
-                      help="worker processes (default: one per CPU; 0: read in this process)")  # fmt: skip
-    read.add_argument("--keep-going", action="store_true",
-                      help="go on past files that cannot be read, listing them (exit status 1)")  # fmt: skip
+                      "with errors.jsonl, summary.json and datapackage.json beside, instead of stdout")  # fmt: skip
+    read.add_argument("--bom", action="store_true",
+                      help="start CSV with a byte-order mark (UTF-8 that Excel opens without mojibake)")  # fmt: skip
+    read.add_argument("--mode", choices=["error", "overwrite", "append"], default="error",
+                      help="where --out DIR holds a Parquet dataset already: refuse (default), replace it, "
+                      "or add to it")  # fmt: skip
+    add_rule_arguments(read)
 
     check_ = command(
         "check",
         _check_command,
         "check disclosures (勾稽关系, catalogue, narrative) and list the findings",
-        "gfs-cn check report.txt",
+        "gfs-cn check report.pdf",
+        "gfs-cn check reports/ --keep-going --disable narrative",
         "gfs-cn check reports/*.txt --format json --fail-on warning",
     )
-    check_.add_argument("files", nargs="+", metavar="FILE")
+    add_input_arguments(check_)
     check_.add_argument("--format", choices=["text", "json"], default="text")
     check_.add_argument(
         "--fail-on",
-        choices=["error", "warning", "incomplete", "rounding"],
+        choices=[s.value for s in Severity],
         default="error",
         help="exit 1 when findings of this severity or worse exist (default: error)",
     )
+    add_rule_arguments(check_)
+
+    show = command(
+        "show",
+        _show_command,
+        "show disclosures readably: what each is, its tables (page, unit, status, total), expenditure by 类",
+        "gfs-cn show report.pdf",
+        "gfs-cn show report.pdf --table three_public",
+    )
+    add_input_arguments(show)
+    show.add_argument("--table", metavar="KIND", type=_table_kind, default=None,
+                      help="one table in full: its kind (expenditure, three_public …) or Chinese name")  # fmt: skip
+    add_rule_arguments(show)
 
     demo = command(
         "demo",
@@ -408,6 +361,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--text", action="store_true", help="read the sample of extracted text instead of the PDF")
     return parser
+
+
+def _add_verbosity(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("-v", "--verbose", action="count", default=default,
+                        help="say more: -v what the reader inferred (reading notes), -vv everything")  # fmt: skip
+    parser.add_argument("-q", "--quiet", action="count", default=default,
+                        help="say less: no warnings, no summary line, no progress bar")  # fmt: skip
+
+
+def _table_kind(text: str) -> str:
+    from gfs_cn.tables.report import _table_kind as parse
+
+    try:
+        return parse(text).value
+    except GfsError as err:
+        from gfs_cn.fuzzy import closest
+        from gfs_cn.tables import TableKind
+
+        near = closest(text, [k.value for k in TableKind] + [k.label for k in TableKind])
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        raise argparse.ArgumentTypeError(f"{err}{hint}") from None
 
 
 def _search_text(text: str) -> str:
@@ -441,12 +415,45 @@ def _tolerant_output() -> None:
             stream.reconfigure(errors="replace")
 
 
+class _TqdmHandler(logging.Handler):
+    """Log messages on stderr as ``gfs-cn: …`` lines, written above a progress bar (``tqdm.write``)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            from tqdm import tqdm
+
+            tqdm.write(self.format(record), file=sys.stderr)
+        except Exception:  # pragma: no cover - logging must never raise
+            self.handleError(record)
+
+
+@contextlib.contextmanager
+def _logging(verbose: int, quiet: int) -> Iterator[None]:
+    """The ``gfs_cn`` logger on stderr for one run: warnings, ``-v`` info (reading notes), ``-vv`` debug,
+    ``-q`` errors only."""
+    logger = logging.getLogger("gfs_cn")
+    level = min(max(logging.WARNING - 10 * verbose + 10 * quiet, logging.DEBUG), logging.CRITICAL)
+    handler = _TqdmHandler(level)
+    handler.setFormatter(logging.Formatter("gfs-cn: %(message)s"))
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     _tolerant_output()
     args = _parser().parse_args(argv)
     try:
-        return int(args.handler(args))
+        with _logging(args.verbose, args.quiet):
+            return int(args.handler(args))
     except BrokenPipeError:  # pragma: no cover - output piped into head
         return EXIT_OK
     except (GfsError, OSError) as err:

@@ -114,7 +114,7 @@ def _write_partition(frame: pd.DataFrame, path: str, basename: str, partition_by
     if frame.empty:
         return 0
     table = pa.Table.from_pandas(frame, preserve_index=False).select(list(Record._fields)).cast(schema())
-    to_parquet(table, path, partition_by=partition_by, basename=basename)
+    to_parquet(table, path, partition_by=partition_by, basename=basename, mode="append")
     return len(frame)
 
 

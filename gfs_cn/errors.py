@@ -21,11 +21,13 @@ __all__ = [
     "InvalidCodeError",
     "ReadError",
     "SchemaError",
+    "SourceNotFoundError",
     "UnknownCodeError",
     "UnknownNameError",
     "UnmappedCodeError",
 ]
 
+import errno
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -169,3 +171,29 @@ class ReadError(GfsError):
 
     The message names the table title and line where the text came from a table.
     """
+
+
+class SourceNotFoundError(ReadError, FileNotFoundError):
+    """A file given to read that does not exist (文件不存在): both a :class:`GfsError` and a
+    :class:`FileNotFoundError`, so ``except FileNotFoundError`` catches it as it would ``open``'s.
+
+    ``filename`` is the path as given, as for :class:`OSError`.
+
+    >>> err = SourceNotFoundError("reports/missing.pdf")
+    >>> isinstance(err, GfsError), isinstance(err, FileNotFoundError), err.filename
+    (True, True, 'reports/missing.pdf')
+    >>> str(err)
+    "no such file: 'reports/missing.pdf'"
+    """
+
+    def __init__(self, path: str) -> None:
+        message = f"no such file: {path!r}"
+        GfsError.__init__(self, message)
+        self.errno, self.strerror, self.filename = errno.ENOENT, message, path
+        self.value = path
+
+    def __str__(self) -> str:
+        return self.strerror or ""
+
+    def __reduce__(self) -> tuple[type[SourceNotFoundError], tuple[str]]:
+        return type(self), (self.filename,)  # crosses from a worker process as it was raised

@@ -26,9 +26,17 @@ table (:data:`SCHEMA_VERSION` names the set of fields).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import ast
+import csv
+import functools
+import inspect
+import itertools
+import os
+import re
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Final, NamedTuple, Protocol, cast
+from pathlib import Path
+from typing import IO, Any, Final, NamedTuple, Protocol, cast
 
 from moneyed import Money
 
@@ -53,7 +61,7 @@ from gfs_cn.tables.rows import (
     ThreePublicRow,
 )
 
-__all__ = ["SCHEMA_VERSION", "Record", "to_records"]
+__all__ = ["SCHEMA_VERSION", "Record", "datapackage", "table_schema", "to_csv", "to_records"]
 
 SCHEMA_VERSION: Final = "gfs_cn.records/2"
 """The fields of :class:`Record`, versioned like the JSON schema: ``/1`` ended at ``printed_unit``;
@@ -216,3 +224,108 @@ def _identity_by_base(cls: type) -> Callable[..., _Identity]:
         if base in _IDENTITIES:
             return _IDENTITIES[base]
     raise TypeError(f"gfs_cn.records does not know the row class {cls.__name__}: add it to _IDENTITIES")
+
+
+# -- CSV, and the Table Schema that describes it --------------------------------------------------------------
+
+REQUIRED: Final = frozenset(
+    {"department", "year", "report_kind", "table", "table_index", "row_kind", "row_code", "row_name",
+     "government_code", "column", "amount", "printed_unit", "scope"}
+)  # fmt: skip
+"""The fields of :class:`Record` never ``None``."""
+_INTEGER_FIELDS: Final = frozenset({"year", "table_index", "row_index", "page", "line"})
+
+
+def to_csv(
+    data: Report | Iterable[Report | Record], target: str | os.PathLike[str] | IO[str], *, encoding: str = "utf-8"
+) -> None:
+    """Write the records of reports (or records) as CSV with a header row: amounts as exact yuan, a
+    blank cell for ``None``. ``encoding="utf-8-sig"`` starts the file with a byte-order mark, so that
+    Excel opens it as UTF-8 rather than mojibake (``gfs-cn read --format csv --bom``); ``target`` is a
+    path, or a text file open for writing (``encoding`` is then the file's own).
+
+    >>> import io, gfs_cn
+    >>> out = io.StringIO()
+    >>> to_csv(gfs_cn.read(gfs_cn.sample_path()), out)
+    >>> out.getvalue().splitlines()[0][:40]
+    'department,year,report_kind,table,table_'
+    """
+    if isinstance(target, (str, os.PathLike)):
+        with Path(target).open("w", encoding=encoding, newline="") as handle:
+            to_csv(data, handle)
+        return
+    writer = csv.writer(target, lineterminator="\n")
+    writer.writerow(Record._fields)
+    items: Iterable[Report | Record] = [data] if isinstance(data, Report) else data
+    for item in items:
+        records = to_records(item) if isinstance(item, Report) else [item]
+        writer.writerows([("" if v is None else str(v)) for v in record] for record in records)
+
+
+@functools.cache
+def _descriptions() -> dict[str, str]:
+    """The docstrings of :class:`Record`'s fields, from its source: one description, never two."""
+    try:
+        tree = ast.parse(inspect.getsource(Record))
+    except (OSError, TypeError):  # no source (a frozen build): no descriptions
+        return {}
+    body = cast(ast.ClassDef, tree.body[0]).body
+    found: dict[str, str] = {}
+    for field, doc in itertools.pairwise(body):
+        named = isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name)
+        documented = isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant)
+        if named and documented and isinstance(cast(ast.Constant, cast(ast.Expr, doc).value).value, str):
+            text = " ".join(str(cast(ast.Constant, cast(ast.Expr, doc).value).value).split())
+            text = re.sub(r":\w+:`~?(?:[\w.]+\.)?([^`.]+)`", r"\1", text)
+            found[cast(ast.Name, cast(ast.AnnAssign, field).target).id] = text.replace("``", "")
+    return found
+
+
+def table_schema() -> dict[str, Any]:
+    """The `Table Schema <https://specs.frictionlessdata.io/table-schema/>`_ of the records as CSV and
+    Parquet hold them: every field of :class:`Record`, in order, with its type, whether it may be
+    blank, and its description. Amounts are numbers of yuan with two decimals, exact in the file.
+
+    >>> schema = table_schema()
+    >>> [(f["name"], f["type"]) for f in schema["fields"]][15:17]
+    [('column', 'string'), ('amount', 'number')]
+    >>> schema["fields"][1]["constraints"]
+    {'required': True}
+    """
+    descriptions = _descriptions()
+    fields = []
+    for name in Record._fields:
+        kind = "integer" if name in _INTEGER_FIELDS else "number" if name == "amount" else "string"
+        field: dict[str, Any] = {"name": name, "type": kind}
+        if name in descriptions:
+            field["description"] = descriptions[name]
+        if name in REQUIRED:
+            field["constraints"] = {"required": True}
+        fields.append(field)
+    return {"fields": fields, "missingValues": [""], "gfs_cn:schema": SCHEMA_VERSION}
+
+
+def datapackage(resources: Iterable[tuple[str, str]], *, encoding: str = "utf-8") -> dict[str, Any]:
+    """A `Data Package <https://specs.frictionlessdata.io/data-package/>`_ descriptor
+    (``datapackage.json``) of record files: ``resources`` are (path, format) pairs — ``csv`` files, or
+    a ``parquet`` dataset folder — each described by :func:`table_schema`.
+
+    >>> package = datapackage([("anshan.csv", "csv")], encoding="utf-8-sig")
+    >>> package["resources"][0]["name"], package["resources"][0]["encoding"]
+    ('anshan', 'utf-8-sig')
+    """
+    schema = table_schema()
+    described = []
+    for path, fmt in resources:
+        name = re.sub(r"[^a-z0-9._-]+", "-", Path(path).stem.lower()).strip("-") or "records"
+        resource: dict[str, Any] = {"name": name, "path": path, "format": fmt, "profile": "tabular-data-resource"}
+        if fmt == "csv":
+            resource |= {"mediatype": "text/csv", "encoding": encoding}
+        resource["schema"] = schema
+        described.append(resource)
+    return {
+        "profile": "tabular-data-package",
+        "name": "gfs-cn-records",
+        "title": "Amounts of disclosures read by gfs_cn (政府收支分类科目)",
+        "resources": described,
+    }

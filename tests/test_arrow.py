@@ -79,8 +79,8 @@ def test_parquet_round_trip_is_exact(
 def test_writes_into_one_dataset_never_collide(reports: list[Report], tmp_path: Path) -> None:
     out = tmp_path / "records"
     to_parquet(reports[:2], out)
-    to_parquet(reports[2:], out)
-    to_parquet(reports[2:], out)  # the same reports twice: kept twice, not overwritten
+    to_parquet(reports[2:], out, mode="append")
+    to_parquet(reports[2:], out, mode="append")  # the same reports twice: kept twice, not overwritten
     back = read_parquet(out)
     expected = sum(len(gfs_cn.to_records(r)) for r in reports) + sum(len(gfs_cn.to_records(r)) for r in reports[2:])
     assert back.num_rows == expected
@@ -139,3 +139,17 @@ def test_any_report_goes_to_arrow_and_back_exactly(report: Report) -> None:
         return
     assert from_arrow(to_arrow(report)) == gfs_cn.to_records(report)
     assert from_arrow(to_arrow(records)) == records
+
+
+def test_data_there_is_refused_unless_told_to_overwrite_or_append(reports: list[Report], tmp_path: Path) -> None:
+    """Running a conversion twice never silently doubles the data (pandas' and Spark's ``mode``)."""
+    out = tmp_path / "records"
+    to_parquet(reports[:1], out)
+    (out / "notes.txt").write_text("kept", encoding="utf-8")
+    with pytest.raises(GfsError, match=r"already holds Parquet data.*mode='overwrite'"):
+        to_parquet(reports[:1], out)
+    to_parquet(reports[1:2], out, mode="overwrite")
+    assert read_parquet(out).num_rows == len(gfs_cn.to_records(reports[1]))
+    assert sorted(p.name for p in out.iterdir()) == sorted({"notes.txt", f"year={reports[1].year}"})
+    with pytest.raises(GfsError, match="mode must be"):
+        to_parquet(reports[:1], out, mode="replace")  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -132,11 +133,11 @@ def test_a_worker_hands_back_its_memory_after_every_source(monkeypatch: pytest.M
 
     released: list[int] = []
     monkeypatch.setattr(batch, "_release_memory", lambda: released.append(1))
-    good = batch._run_in_worker(batch._identity, None, str(TEXTS[0]), {})
-    bad = batch._run_in_worker(batch._identity, None, "no-such-file.txt", {})
+    good = batch._run_in_worker(batch._identity, None, str(TEXTS[0]), {}).result
+    bad = batch._run_in_worker(batch._identity, None, "no-such-file.txt", {}).result
     assert isinstance(good, gfs_cn.Report)
     assert isinstance(bad, batch._Raised)
-    assert bad.failure.error == "ReadError"
+    assert bad.failure.error == "SourceNotFoundError"
     assert released == [1, 1]
 
 
@@ -146,3 +147,13 @@ def test_releasing_memory_works_on_any_c_library() -> None:
     trim = batch._malloc_trim()
     assert trim is None or callable(trim)  # glibc's malloc_trim, or nothing to call (macOS, musl, Windows)
     batch._release_memory()
+
+
+def test_what_a_worker_logs_is_logged_in_the_calling_process(caplog: pytest.LogCaptureFixture) -> None:
+    """A worker's log records come back with its result and go to the caller's handlers, so a progress
+    bar's handler (or a log file) sees them; a source left out (``on_error="skip"``) is a warning."""
+    with caplog.at_level(logging.INFO, logger="gfs_cn"):
+        results = list(gfs_cn.read_many([str(TEXTS[0]), "no-such-file.txt"], workers=1, on_error="skip"))
+    assert len(results) == 1
+    skipped = [r for r in caplog.records if r.name == "gfs_cn.batch"]
+    assert [(r.levelname, r.getMessage()) for r in skipped] == [("WARNING", "no-such-file.txt: skipped, no such file")]

@@ -143,7 +143,7 @@ def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "no such file" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["lookup", "search", "tree", "map", "read", "check", "demo"])
+@pytest.mark.parametrize("command", ["lookup", "search", "tree", "map", "read", "check", "show", "demo"])
 def test_help_for_every_command_has_examples(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main([command, "--help"])
@@ -188,22 +188,30 @@ def test_an_internal_error_has_its_own_exit_code_and_one_line(
         main(["--debug", "lookup", "2101501"])
 
 
-def test_check_reports_every_file_and_keeps_going(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_stops_at_an_unreadable_file_or_keeps_going(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As ``read``: the first file that cannot be read stops the command (exit 2) unless --keep-going,
+    which checks the others, says each failure once (the path once, not twice) and exits 1."""
     junk = tmp_path / "junk.txt"
     junk.write_text("这不是预算公开。", encoding="utf-8")
     missing = tmp_path / "missing.txt"
-    assert main(["check", str(junk), TEXTS[1], str(missing)]) == 2
+    assert main(["check", str(junk), TEXTS[1], str(missing), "--workers", "0"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"gfs-cn: error: {junk}: no disclosure table")
+    assert "--keep-going" in captured.err
+
+    assert main(["check", str(junk), TEXTS[1], str(missing), "--keep-going", "--fail-on", "rounding"]) == 1
     captured = capsys.readouterr()
     assert f"{TEXTS[1]}: 鄂州市医疗保障服务中心 2022 部门决算" in captured.out
     errors = captured.err.splitlines()
-    assert len(errors) == 2
-    assert errors[0].startswith(f"gfs-cn: error: {junk}: no disclosure table")
-    assert errors[1].startswith(f"gfs-cn: error: {missing}: no such file")
-    assert main(["check", str(junk), TEXTS[1], "--format", "json"]) == 2
+    assert errors[0].startswith(f"gfs-cn: {junk}: no disclosure table")
+    assert errors[1] == f"gfs-cn: {missing}: no such file"
+    assert errors[2].startswith("1 reports read, 2 failed; ")  # the summary line every report command ends with
+    assert main(["check", str(junk), TEXTS[1], "--format", "json", "--keep-going"]) == 1
     documents = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [d["file"] for d in documents] == [str(junk), TEXTS[1]]
-    assert "no disclosure table" in documents[0]["error"]
-    assert documents[1]["department"] == "鄂州市医疗保障服务中心"
+    assert [d["file"] for d in documents] == [TEXTS[1], str(junk)]
+    assert documents[0]["department"] == "鄂州市医疗保障服务中心"
+    assert "no disclosure table" in documents[1]["error"]
 
 
 def test_output_in_an_encoding_without_chinese_does_not_crash() -> None:
@@ -216,7 +224,7 @@ def test_output_in_an_encoding_without_chinese_does_not_crash() -> None:
 
 
 def test_demo_pads_chinese_names_by_display_width(capsys: pytest.CaptureFixture[str]) -> None:
-    from gfs_cn.cli import _display_width
+    from gfs_cn.terminal import display_width as _display_width
 
     assert main(["demo", "--text"]) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if line.endswith("万元") and line[2:5].isdigit()]
@@ -225,7 +233,7 @@ def test_demo_pads_chinese_names_by_display_width(capsys: pytest.CaptureFixture[
 
 
 def test_messages_are_not_cut_when_piped(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from gfs_cn.cli import _display_width
+    from gfs_cn.terminal import display_width as _display_width
 
     monkeypatch.delenv("COLUMNS", raising=False)
     assert main(["check", TEXTS[0]]) == 0

@@ -45,7 +45,7 @@ def test_a_folder_expands_to_its_pdf_and_text_files(folder: Path) -> None:
 def test_keep_going_to_parquet(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert main(["read", str(folder), "--out", str(out), "--format", "parquet", "--workers", "2", "--keep-going"]) == 1
-    assert sorted(p.name for p in out.iterdir()) == ["errors.jsonl", "records", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["datapackage.json", "errors.jsonl", "records", "summary.json"]
 
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted(Path(e["source"]).name for e in errors) == ["empty.txt", "junk.txt", "truncated.pdf"]
@@ -78,7 +78,7 @@ def test_without_keep_going_the_first_failure_stops(
     err = capsys.readouterr().err
     assert "empty.txt" in err
     assert "--keep-going" in err
-    assert sorted(p.name for p in out.iterdir()) == ["anshan.csv", "errors.jsonl", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["anshan.csv", "datapackage.json", "errors.jsonl", "summary.json"]
 
 
 def test_output_names_never_collide(folder: Path, tmp_path: Path) -> None:

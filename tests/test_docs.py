@@ -72,6 +72,7 @@ def test_the_site_builds_strictly(tmp_path: Path) -> None:
         "checks/index.html",
         "api/catalogue/index.html",
         "cookbook.ipynb",
+        "schema.json",  # the JSON Schema of a report, published
     ):
         assert (site / page).is_file(), page
     assert not list(site.rglob("*.py")), "the docs' tooling is not published"
@@ -152,7 +153,7 @@ CONSOLE = _console_examples()
 
 def test_cli_page_has_examples_of_every_command() -> None:
     commands = {shlex.split(command)[1] for command, _ in CONSOLE}
-    assert commands >= {"lookup", "search", "tree", "map", "read", "check", "demo"}
+    assert commands >= {"lookup", "search", "tree", "map", "read", "check", "show", "demo"}
 
 
 @pytest.mark.parametrize(("command", "expected"), CONSOLE, ids=[c for c, _ in CONSOLE])

@@ -43,7 +43,10 @@ def test_fixture_reports_to_parquet_and_back(etl: ModuleType, expected: list[gfs
     count, failures = etl.convert(FIXTURES / "texts", out, workers=2)
     assert failures == []
     assert count == 4
-    assert sorted(p.name for p in out.iterdir()) == ["errors.jsonl", "year=2022", "year=2024"]
+    assert sorted(p.name for p in out.iterdir()) == ["year=2022", "year=2024"]
+    assert etl.errors_file(out).read_text(encoding="utf-8") == ""
+    pd = pytest.importorskip("pandas")
+    assert len(pd.read_parquet(out)) == len(expected)  # the dataset alone: nothing else inside it
 
     back = read_parquet(out)
     assert back.num_rows == len(expected)
@@ -71,7 +74,7 @@ def test_files_that_cannot_be_read_are_listed_and_the_rest_written(etl: ModuleTy
     count, failures = etl.convert(folder, tmp_path / "records", workers=0)
     assert count == 1
     assert [(f.source, f.error) for f in failures] == [("sub/a.txt", "ReadError")]
-    errors = (tmp_path / "records" / "errors.jsonl").read_text(encoding="utf-8").splitlines()
+    errors = (tmp_path / "records-errors.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["source"] for line in errors] == ["sub/a.txt"]
     assert {r.source for r in from_arrow(read_parquet(tmp_path / "records"))} == {"a.txt"}
 

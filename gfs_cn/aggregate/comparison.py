@@ -202,8 +202,9 @@ def compare(a: Report, b: Report) -> Comparison:
 
     Figures line up by table kind and row: functional and economic rows by unit and code, lines of
     two-sided tables (收支总表) by side and the functional class they name or their item (numbering
-    and blanks ignored, so 七、 and 八、 do not matter), “三公” figures by basis (预算数, 决算数; the
-    other year's figures a budget prints for reference are left out). Rows sharing a key in one
+    and blanks ignored, so 七、 and 八、 do not matter; an item printed a little differently in the other
+    report — ``1. 一般公共预算资金`` and ``1. 一般公共预算`` — is the same line), “三公” figures by basis
+    (预算数, 决算数; the other year's figures a budget prints for reference are left out). Rows sharing a key in one
     report (301 printed once per unit kind) are summed. Project lists and performance targets are
     not compared. Amounts are exact yuan; a blank cell is ``None`` and counts as nothing in
     :attr:`Change.change`.
@@ -220,6 +221,7 @@ def compare(a: Report, b: Report) -> Comparison:
         lines_a = _carried_forward(lines_a, a, b.year, notes)
     elif b.year < a.year:
         lines_b = _carried_forward(lines_b, b, a.year, notes)
+    lines_a = _matched_by_name(lines_a, lines_b)
     kind_order = {kind: i for i, kind in enumerate(dict.fromkeys([*b.kinds, *a.kinds]))}
     keys = sorted(dict.fromkeys([*lines_b, *lines_a]), key=lambda k: kind_order[k.table])
     changes = [
@@ -228,6 +230,47 @@ def compare(a: Report, b: Report) -> Comparison:
     return Comparison(
         a=_label(a), b=_label(b), changes=tuple(changes), reclassified=tuple(dict.fromkeys(notes.values()))
     )
+
+
+_SAME_NAME: Final = 80.0
+"""How alike (0–100, :func:`gfs_cn.fuzzy.similarity`) two items must be to be taken for one line printed
+a little differently in the two reports."""
+
+
+def _matched_by_name(lines_a: dict[LineKey, Line], lines_b: dict[LineKey, Line]) -> dict[LineKey, Line]:
+    """``lines_a`` with each line keyed by an item that only it prints (no code) taken for the line of
+    ``lines_b`` printed under a nearly equal item — ``1. 一般公共预算资金`` one year, ``1. 一般公共预算``
+    the next — in the same table, side and unit: the closest pairs first, each line matched once.
+
+    >>> from gfs_cn.tables import TableKind, RowKind, Side
+    >>> key = lambda item: LineKey(TableKind.BUDGET_SUMMARY, RowKind.ITEM, None, Side.INCOME, item)
+    >>> a = {key("一般公共预算资金"): Line("1. 一般公共预算资金", {}), key("事业收入"): Line("事业收入", {})}
+    >>> b = {key("一般公共预算"): Line("1. 一般公共预算", {}), key("经营收入"): Line("经营收入", {})}
+    >>> [k.key for k in _matched_by_name(a, b)]
+    ['一般公共预算', '事业收入']
+    """
+    from gfs_cn.fuzzy import similarity
+
+    def named(key: LineKey) -> bool:
+        return not key.key.isdigit()
+
+    only_a = [k for k in lines_a if k not in lines_b and named(k)]
+    only_b = [k for k in lines_b if k not in lines_a and named(k)]
+    place = attrs.astuple  # table, row kind, unit, side … then the item
+    pairs = sorted(
+        ((similarity(ka.key, kb.key), i, j) for i, ka in enumerate(only_a) for j, kb in enumerate(only_b)
+         if place(ka)[:-1] == place(kb)[:-1]),
+        key=lambda p: -p[0],
+    )  # fmt: skip
+    renamed: dict[LineKey, LineKey] = {}
+    taken: set[int] = set()
+    for score, i, j in pairs:
+        if score < _SAME_NAME:
+            break
+        if only_a[i] not in renamed and j not in taken:
+            renamed[only_a[i]] = only_b[j]
+            taken.add(j)
+    return {renamed.get(key, key): line for key, line in lines_a.items()}
 
 
 def _catalogs(report: Report) -> dict[TableKind, Classification]:

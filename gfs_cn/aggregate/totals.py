@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Union
+from typing import Any, Union
 
 import attrs
 from moneyed import Money
@@ -152,6 +152,13 @@ class Rollup(Mapping[str, Decimal]):
         if isinstance(other, int) and other == 0:
             return self
         return NotImplemented
+
+    def plot(self, *others: Rollup, **options: Any) -> Any:
+        """A chart of the 类 totals (beside ``others``'), as :func:`gfs_cn.charts.plot` draws them
+        (``pip install 'gfs-cn[plot]'``)."""
+        from gfs_cn.charts import plot
+
+        return plot(self, *others, **options)
 
     def __repr__(self) -> str:
         counts = dict.fromkeys(CATALOGS[self.scheme].lengths, 0)

@@ -129,7 +129,7 @@ class TextLines(Sequence[Line]):
     (2, [(5, 2, 'ab'), (6, 2, 'c')])
     """
 
-    __slots__ = ("_cache", "_first_line", "_first_page", "_pages", "_starts", "_text")
+    __slots__ = ("_cache", "_first_line", "_first_page", "_paged", "_pages", "_starts", "_text")
 
     _CACHED: Final = 4096
     """Lines kept once parsed: the reader looks a few lines ahead and back, never far."""
@@ -154,6 +154,7 @@ class TextLines(Sequence[Line]):
         self._pages = pages
         self._first_line = first_line
         self._first_page = first_page
+        self._paged = bool(pages) or first_page > 1
         self._cache: dict[int, Line] = {}
 
     def __len__(self) -> int:
@@ -189,7 +190,8 @@ class TextLines(Sequence[Line]):
             start, end = self._starts[index], self._starts[index + 1] - 1
             raw = self._text[start:end]
             # a form feed within a line or before it starts the line's page, as split_lines counts
-            page = self._first_page + bisect.bisect_left(self._pages, end)
+            # A text with no form feed has no pages to tell (not everything on page 1).
+            page = self._first_page + bisect.bisect_left(self._pages, end) if self._paged else None
             if "\f" in raw:
                 raw = raw.replace("\f", "")
             line = Line.parse(self._first_line + index, raw.rstrip("\r"), page=page)

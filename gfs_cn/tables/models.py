@@ -187,24 +187,43 @@ def _total_row(rows: tuple[RowT, ...]) -> RowT | None:
     return next((r for r in rows if getattr(r, "kind", None) is RowKind.TOTAL), None)
 
 
+def _printed_total(table: ClassifiedTable | EconomicTable, column: Column | None) -> Decimal | None:
+    """The 合计 row's amount in ``column``; by default the 合计 column, else the table's first amount column."""
+    row = _total_row(table.rows)
+    if row is None:
+        return None
+    if column is None:
+        column = Column.TOTAL if Column.TOTAL in table.columns or not table.columns else table.columns[0]
+    return row.decimal(column)
+
+
 @attrs.frozen(slots=True, kw_only=True, repr=False)
 class ClassifiedTable(Table[ClassifiedRow]):
     """A table by functional code (类/款/项), optionally by unit."""
 
-    def total(self, column: Column = Column.TOTAL) -> Decimal | None:
-        """The printed 合计 row's amount in yuan (``None`` if there is no such row or cell)."""
-        row = _total_row(self.rows)
-        return None if row is None else row.decimal(column)
+    def total(self, column: Column | None = None) -> Decimal | None:
+        """The printed 合计 row's amount in yuan (``None`` if there is no such row or cell).
+
+        ``column`` defaults to the 合计 column or, in a table that prints none (one amount column,
+        headed 本年预算数 or 金额), to its first amount column.
+
+        >>> from gfs_cn import to_money
+        >>> from gfs_cn.tables import ClassifiedRow, Column, RowKind
+        >>> amounts = {Column.GENERAL_BUDGET: to_money(Decimal("1.50"))}
+        >>> total = ClassifiedRow(name="合计", kind=RowKind.TOTAL, amounts=amounts)
+        >>> ClassifiedTable(columns=(Column.GENERAL_BUDGET,), rows=(total,)).total()
+        Decimal('15000.00')
+        """
+        return _printed_total(self, column)
 
 
 @attrs.frozen(slots=True, kw_only=True, repr=False)
 class EconomicTable(Table[EconomicRow]):
     """A table by economic code: department codes, with government codes where printed."""
 
-    def total(self, column: Column = Column.TOTAL) -> Decimal | None:
-        """The printed 合计 row's amount in yuan."""
-        row = _total_row(self.rows)
-        return None if row is None else row.decimal(column)
+    def total(self, column: Column | None = None) -> Decimal | None:
+        """The printed 合计 row's amount in yuan (``column`` as for :meth:`ClassifiedTable.total`)."""
+        return _printed_total(self, column)
 
 
 @attrs.frozen(slots=True, kw_only=True, repr=False)

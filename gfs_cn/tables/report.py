@@ -161,6 +161,13 @@ class Report:
 
         return check(self, **options)
 
+    def plot(self, *others: Report, **options: Any) -> Any:
+        """A chart of expenditure by functional class (类) — beside ``others`` (its final account, other
+        years), if given; options and font as :func:`gfs_cn.charts.plot` (``pip install 'gfs-cn[plot]'``)."""
+        from gfs_cn.charts import plot
+
+        return plot(self, *others, **options)
+
     def to_frame(self, **options: Any) -> pandas.DataFrame:
         """Every amount as one row of a pandas DataFrame (the records of :func:`gfs_cn.to_records`;
         options: ``floats``, ``leaves_only``; see :func:`gfs_cn.frames.report_frame`)."""

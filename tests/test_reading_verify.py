@@ -381,3 +381,26 @@ def test_the_department_is_named_whole_whatever_the_cover(cover: list[str]) -> N
     report = gfs_cn.read_text("\n".join(lines))
     assert (report.department, report.year) == ("中共上海市普陀区委社会工作部", 2025)
     assert not [n for n in report.reading_notes if "department" in n.message or "cover" in n.message]
+
+
+def test_a_regions_sub_item_is_its_own_code_and_adds_up() -> None:
+    # Beijing prints 30211 差旅费 as its sub-items 3021101-差旅费 (without 30211): they count in the 合计.
+    lines = [
+        "2026年某局部门预算",
+        "",
+        "一般公共预算基本支出表",
+        "单位：元",
+        "部门预算支出经济分类科目\t合计\t人员经费\t公用经费",
+        "合计\t3,000.00\t\t3,000.00",
+        "30201-办公费\t1,000.00\t\t1,000.00",
+        "3021101-差旅费\t1,500.00\t\t1,500.00",
+        "3021503-三类会议费\t500.00\t\t500.00",
+    ]
+    table = gfs_cn.read_text("\n".join(lines)).tables[0]
+    assert [(r.code, r.name) for r in table.rows[1:]] == [
+        ("30201", "办公费"),
+        ("3021101", "差旅费"),
+        ("3021503", "三类会议费"),
+    ]
+    assert failures(table) == []
+    assert table.status is TableStatus.READ

@@ -16,9 +16,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Final
 
-from gfs_cn.catalog import normalize_name
 from gfs_cn.checks.findings import Finding
-from gfs_cn.checks.registry import Context, implements
+from gfs_cn.checks.registry import Context, compared, implements
 from gfs_cn.tables.kinds import ReportKind
 
 __all__: list[str] = []
@@ -52,7 +51,7 @@ def _where(section: Any) -> dict[str, Any]:
 def comparisons(context: Context) -> Iterator[Finding]:
     """“决算数大于/小于/等于预算数” against the 预算 and 决算 figures stated just before it."""
     for index, section in enumerate(context.report.narrative):
-        text = normalize_name(section.text)
+        text = compared(section.text)
         for match in _COMPARED.finditer(text):
             start = max(0, match.start() - _REACH)
             budgets = list(_BUDGET.finditer(text, start, match.start()))
@@ -100,7 +99,7 @@ def dates(context: Context) -> Iterator[Finding]:
     final account) or of the year before (a budget)."""
     report = context.report
     for section in report.narrative:
-        text = normalize_name(section.text)
+        text = compared(section.text)
         for match in _DATE.finditer(text):
             month = int(match["month"]) if match["month"] else None
             allowed = _date_years(report.kind, report.year, month)
@@ -129,11 +128,11 @@ def placeholders(context: Context) -> Iterator[Finding]:
         places.append((table.title, {"tables": (table.kind.value,), "row": table.title, "line": table.first_line}))
     found = False
     for text, where in places:
-        match = _PLACEHOLDER.search(normalize_name(text)) if text else None
+        match = _PLACEHOLDER.search(compared(text)) if text else None
         if match is None:
             continue
         found = True
-        context_text = normalize_name(text)[max(0, match.start() - 12) : match.end() + 12]
+        context_text = compared(text)[max(0, match.start() - 12) : match.end() + 12]
         yield context.note(f"a placeholder {match.group(0)!r} is printed: …{context_text}…", **where)
     if not found and report.department:
         context.passed(tables=(), row="department")

@@ -359,7 +359,7 @@ def test_fixture_rows_have_the_tables_columns(name: str) -> None:
 # --- the schema is versioned ---------------------------------------------------------------
 
 SCHEMA_1_RECORDS = {
-    "BudgetExecution": ("name", "budget", "executed", "rate", "weight", "score", "line", "page"),
+    "BudgetExecution": ("name", "budget", "executed", "rate", "weight", "score"),
     "BudgetRow": ("amounts", "kind", "unit_code", "extra", "line", "page", "name"),
     "BudgetUnit": ("code", "name", "kind"),
     "ClassifiedRow": (
@@ -401,7 +401,7 @@ SCHEMA_1_RECORDS = {
         *("amounts", "kind", "unit_code", "extra", "line", "page"),
         *("side", "item", "line_number", "subject", "panel"),
     ),
-    "Task": ("name", "amount", "line", "page"),
+    "Task": ("name", "amount"),
     "ThreePublicRow": ("amounts", "kind", "unit_code", "extra", "line", "page", "basis", "year"),
     "Unplaced": ("first_line", "last_line", "reason", "text", "table", "page"),
 }

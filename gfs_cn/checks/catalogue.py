@@ -291,6 +291,7 @@ def summary_items(context: Context) -> Iterator[Finding]:
 # Expenditure lines of summary tables that are not functional classes.
 _NOT_CLASSES = frozenset(
     {"本年支出", "支出总计", "结转下年", "年终结转结余", "上缴上级支出", "对附属单位补助支出", "事业单位经营支出"}
+    | {"对附属单位的补助支出", "结转下年支出", "结转下年资金"}
     # Expenditure by use (支出用途), printed where a template gives no second panel: not a functional class.
     | {"基本支出", "项目支出", "支出"}
 )

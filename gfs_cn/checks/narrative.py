@@ -6,6 +6,7 @@ narrative text and a locator of the table figure, as for the links between table
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from gfs_cn.catalog import normalize_name
 from gfs_cn.checks.across import figure as table_figure
 from gfs_cn.checks.figures import Cell, Figure
 from gfs_cn.checks.findings import Finding, Severity
-from gfs_cn.checks.registry import Context, implements
+from gfs_cn.checks.registry import Context, compared, implements
 from gfs_cn.errors import GfsError
 from gfs_cn.money import parse_decimal
 from gfs_cn.tables.columns import Column
@@ -175,14 +176,44 @@ def claim_matches(context: Context) -> list[ClaimMatch]:
     memo = context.run.memo if context.run is not None else {}
     found: list[ClaimMatch] | None = memo.get("claims")
     if found is None:
-        found = []
-        for index, section in enumerate(context.report.narrative):
-            text = normalize_name(section.text)
-            qualified = _qualified(normalize_name(section.heading or ""))
-            for claim in claims():
-                claim = qualified.get(claim.id, claim)
-                found.extend((index, section, text, claim, match) for match in claim.pattern.finditer(text))
+        found = _claim_matches(context.report.narrative)
         memo["claims"] = found
+    return found
+
+
+_APART: Final = "\x1f"
+"""What the sections' texts are joined with to be searched at once (no statement spans it)."""
+
+
+def _claim_matches(narrative: tuple[Section, ...]) -> list[ClaimMatch]:
+    """The claims' matches in each section, as a search of each section gives them, found by searching
+    all sections' texts joined (one search per claim, not one per claim and section)."""
+    texts = [compared(section.text) for section in narrative]
+    starts: list[int] = []
+    at = 0
+    for text in texts:
+        starts.append(at)
+        at += len(text) + len(_APART)
+    joined = _APART.join(texts)
+    by_section: dict[int, list[tuple[int, int, Claim, re.Match[str]]]] = {}
+    for order, claim in enumerate(claims()):
+        spans = list(claim.pattern.finditer(joined))
+        if any(_APART in m.group(0) for m in spans):
+            # A match across two sections: search this claim section by section, as a reader would.
+            for index, text in enumerate(texts):
+                for match in claim.pattern.finditer(text):
+                    by_section.setdefault(index, []).append((order, match.start(), claim, match))
+            continue
+        for span in spans:
+            index = bisect.bisect_right(starts, span.start()) - 1
+            again = claim.pattern.match(texts[index], span.start() - starts[index])
+            if again is not None:
+                by_section.setdefault(index, []).append((order, again.start(), claim, again))
+    found: list[ClaimMatch] = []
+    for index, section in enumerate(narrative):
+        qualified = _qualified(compared(section.heading or ""))
+        for _, _, claim, match in sorted(by_section.get(index, ()), key=lambda m: (m[0], m[1])):
+            found.append((index, section, texts[index], qualified.get(claim.id, claim), match))
     return found
 
 

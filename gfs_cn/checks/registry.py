@@ -25,7 +25,7 @@ from gfs_cn.money import Unit
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.report import Report
 
-__all__ = ["CheckFunction", "Context", "Rule", "implements", "register", "rules", "unregister"]
+__all__ = ["CheckFunction", "Context", "Rule", "compared", "implements", "register", "rules", "unregister"]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -70,8 +70,10 @@ class _Run:
         return f"$.tables[{table}].{cell.key}" if row is None else f"$.tables[{table}].rows[{row}].{cell.key}"
 
 
-@functools.lru_cache(maxsize=256)
-def _compared(text: str) -> str:
+@functools.lru_cache(maxsize=4096)
+def compared(text: str) -> str:
+    """A narrative text in the form statements are matched in (:func:`gfs_cn.catalog.normalize_name`), made
+    once per text: every narrative rule reads every section."""
     from gfs_cn.catalog import normalize_name
 
     return normalize_name(text)
@@ -156,7 +158,7 @@ class Context:
         a statement says its own unit, whatever the tables print in."""
         if at is None or not 0 <= section < len(self.report.narrative):
             return None
-        text = _compared(self.report.narrative[section].text)
+        text = compared(self.report.narrative[section].text)
         found = _STATED_UNIT.match(text, at)
         return None if found is None else Unit.parse(found.group(1)).factor
 

@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Final
 
-from gfs_cn.catalog import normalize_name
 from gfs_cn.checks.figures import Cell, Figure, percentage_consistent, percentage_last_digit, top_rows
 from gfs_cn.checks.findings import Finding, Severity
-from gfs_cn.checks.registry import Context, implements
+from gfs_cn.checks.registry import Context, compared, implements
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import TableKind
 from gfs_cn.tables.models import EconomicTable
@@ -84,7 +83,7 @@ def _number(text: str) -> Decimal:
 
 def _sections(context: Context) -> Iterator[tuple[int, Any, str]]:
     for index, section in enumerate(context.report.narrative):
-        yield index, section, normalize_name(section.text)
+        yield index, section, compared(section.text)
 
 
 def _where(section: Any) -> dict[str, Any]:

@@ -7,6 +7,8 @@ year, placeholders a template left in.
   account, of the year before in a budget (published at the start of its year).
 - ``XX局``, ``××``, ``某某``: a template's placeholder, in the narrative, a heading, a table's title or
   the department's name.
+- ``鞍山市医疗保险局2024年部门预算`` in the report of 鞍山市医疗保障局: a department named before the year of a
+  budget or final account is the report's department (or one of its units).
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Final
 
-from gfs_cn.catalog import normalize_name
 from gfs_cn.checks.findings import Finding
-from gfs_cn.checks.registry import Context, implements
+from gfs_cn.checks.registry import Context, compared, implements
 from gfs_cn.tables.kinds import ReportKind
 
 __all__: list[str] = []
@@ -52,7 +53,7 @@ def _where(section: Any) -> dict[str, Any]:
 def comparisons(context: Context) -> Iterator[Finding]:
     """“决算数大于/小于/等于预算数” against the 预算 and 决算 figures stated just before it."""
     for index, section in enumerate(context.report.narrative):
-        text = normalize_name(section.text)
+        text = compared(section.text)
         for match in _COMPARED.finditer(text):
             start = max(0, match.start() - _REACH)
             budgets = list(_BUDGET.finditer(text, start, match.start()))
@@ -100,7 +101,7 @@ def dates(context: Context) -> Iterator[Finding]:
     final account) or of the year before (a budget)."""
     report = context.report
     for section in report.narrative:
-        text = normalize_name(section.text)
+        text = compared(section.text)
         for match in _DATE.finditer(text):
             month = int(match["month"]) if match["month"] else None
             allowed = _date_years(report.kind, report.year, month)
@@ -129,11 +130,48 @@ def placeholders(context: Context) -> Iterator[Finding]:
         places.append((table.title, {"tables": (table.kind.value,), "row": table.title, "line": table.first_line}))
     found = False
     for text, where in places:
-        match = _PLACEHOLDER.search(normalize_name(text)) if text else None
+        match = _PLACEHOLDER.search(compared(text)) if text else None
         if match is None:
             continue
         found = True
-        context_text = normalize_name(text)[max(0, match.start() - 12) : match.end() + 12]
+        context_text = compared(text)[max(0, match.start() - 12) : match.end() + 12]
         yield context.note(f"a placeholder {match.group(0)!r} is printed: …{context_text}…", **where)
     if not found and report.department:
         context.passed(tables=(), row="department")
+
+
+# A department named before the year of a disclosure: 上海市普陀区财政局2024年度部门决算, 苏州市审计局2026年部门预算.
+_NAMED: Final = re.compile(
+    r"(?P<name>[\u4e00-\u9fff()]{4,30}?(?:局|委员会|办公室|办公厅|中心|检察院|法院|街道办事处|委|厅))"
+    r"(?:\(?本级\)?)?20\d\d年度?(?:部门|单位)?(?:综合)?(?:预算|决算)"
+)
+_QUALIFIERS: Final = re.compile(r"\((?:本级|汇总|部门|单位)\)$")
+
+
+def _same_body(name: str, known: list[str]) -> bool:
+    """Whether a name printed (perhaps after other words: 纳入, 第二部分) is one of the known names, or one of
+    them its shorter form (江苏省委办公厅 for 中共江苏省委办公厅)."""
+    return any(k and (name.endswith(k) or k.endswith(name)) for k in known)
+
+
+@implements("narrative.department")
+def department(context: Context) -> Iterator[Finding]:
+    """A department named before the year of a disclosure (in a heading, the narrative or a table's title) is
+    the report's department or one of its units."""
+    report = context.report
+    known = [_QUALIFIERS.sub("", compared(n)) for n in (report.department, *(u.name for u in report.units)) if n]
+    if not known:
+        return
+    places: list[tuple[str, dict[str, Any]]] = []
+    for section in report.narrative:
+        places += [(section.heading or "", _where(section)), (section.text, _where(section))]
+    places += [(t.title, {"tables": (t.kind.value,), "row": t.title, "line": t.first_line}) for t in report.tables]
+    for text, where in places:
+        for match in _NAMED.finditer(compared(text)) if text else ():
+            if _same_body(match["name"], known):
+                context.passed(**where)
+                continue
+            yield context.note(
+                f"{match.group(0)!r} names another department than the report's ({report.department})",
+                **where,
+            )

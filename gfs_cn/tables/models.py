@@ -266,9 +266,6 @@ class Task:
     name: str
     amount: Money | None = None
     """The funds, where printed."""
-    line: int | None = attrs.field(default=None, eq=False)
-    """Line of the source, where the reader says (findings on the line name it)."""
-    page: int | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -297,9 +294,6 @@ class BudgetExecution:
     """分值: the points the line is worth (``20`` of ``(20分)``), where printed."""
     score: Decimal | None = None
     """得分, where printed."""
-    line: int | None = attrs.field(default=None, eq=False)
-    """Line of the source, where the reader says (findings on the line name it)."""
-    page: int | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen(slots=True, kw_only=True, repr=False)

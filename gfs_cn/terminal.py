@@ -11,7 +11,7 @@ to ``width`` where one is given.
 >>> print(report_text(report).splitlines()[0])
 鞍山市医疗保障局 · 2024 部门预算 · amounts in 万元 · 15 tables
 >>> print(table_text(report.table("three_public")).splitlines()[0])
-表7 财政拨款预算“三公”经费支出表 · three_public · page 1 · 万元 · 1 row · read
+表7 财政拨款预算“三公”经费支出表 · three_public · 万元 · 1 row · read
 """
 
 from __future__ import annotations

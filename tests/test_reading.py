@@ -303,14 +303,17 @@ def test_contents_lists_the_titles_before_the_first_table() -> None:
     assert read_text("2024年部门预算\n一、收支总表\n项目\t金额\n合计\t1.00\n").contents == ()
 
 
-def _lines_as_split(source: str) -> list[tuple[int, int, str]]:
-    """(number, page, raw) of each line by the rule split_lines documents, written out independently."""
+def _lines_as_split(source: str) -> list[tuple[int, int | None, str]]:
+    """(number, page, raw) of each line by the rule split_lines documents, written out independently: a text
+    without a form feed has no pages."""
     if source.endswith("\n"):
         source = source[:-1]
-    found, page = [], 1
+    paged = "\f" in source
+    found: list[tuple[int, int | None, str]] = []
+    page = 1
     for number, raw in enumerate(source.split("\n"), 1):
         page += raw.count("\f")
-        found.append((number, page, raw.replace("\f", "").rstrip("\r")))
+        found.append((number, page if paged else None, raw.replace("\f", "").rstrip("\r")))
     return found
 
 

@@ -110,7 +110,8 @@ class Line:
 
 def split_lines(text: str, *, first_line: int = 1, first_page: int = 1) -> list[Line]:
     """Every line of a text, numbered from ``first_line``: lines end at ``\\n`` only (``\\r\\n`` too);
-    a form feed ``\\f`` starts a new page, within a line or alone on one.
+    a form feed ``\\f`` starts a new page, within a line or alone on one. A text without a form feed (and
+    not numbered on from an earlier file's pages) has no pages: ``page`` is ``None``.
 
     >>> [(line.number, line.page, line.text) for line in split_lines("a\\fb\\nc\\r\\n")]
     [(1, 2, 'ab'), (2, 2, 'c')]

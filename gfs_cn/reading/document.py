@@ -757,9 +757,10 @@ def _unplaced(lines: Sequence[Line], reason: str, table: str | None) -> Unplaced
 
 
 def _narrative(lines: Sequence[Line]) -> tuple[list[Section], list[Unplaced]]:
-    """Narrative sections split by heading; tabbed lines with amounts outside tables are unplaced."""
+    """Narrative sections split by heading, each with its first line and page; tabbed lines with amounts
+    outside tables are unplaced."""
     sections: list[Section] = []
-    heading, first = "", None
+    heading, first, page = "", None, None
     body: list[str] = []
     stray: list[Unplaced] = []
     for line in lines:
@@ -771,13 +772,14 @@ def _narrative(lines: Sequence[Line]) -> tuple[list[Section], list[Unplaced]]:
         text = line.text.replace("\t", " ").strip()
         if _HEADING.match(text) and len(text) <= 40 and "万元" not in text:
             if heading or body:
-                sections.append(Section(heading=heading, text="\n".join(body), first_line=first))
-            heading, body, first = text, [], line.number
+                sections.append(Section(heading=heading, text="\n".join(body), first_line=first, first_page=page))
+            heading, body, first, page = text, [], line.number, line.page
         else:
             body.append(text)
-            first = first or line.number
+            if first is None:
+                first, page = line.number, line.page
     if heading or body:
-        sections.append(Section(heading=heading, text="\n".join(body), first_line=first))
+        sections.append(Section(heading=heading, text="\n".join(body), first_line=first, first_page=page))
     return sections, stray
 
 

@@ -407,7 +407,15 @@ def test_a_regions_sub_item_is_its_own_code_and_adds_up() -> None:
 
 
 def test_a_section_of_the_narrative_knows_its_page() -> None:
-    text = "2026年某局部门预算\n第一部分 部门概况\n一、主要职责\n负责信访工作。\f二、收支预算总体情况\n收支总预算10.00万元。"
+    text = "\n".join(
+        [
+            "2026年某局部门预算",
+            "第一部分 部门概况",
+            "一、主要职责",
+            "负责信访工作。\f二、收支预算总体情况",
+            "收支总预算10.00万元。",
+        ]
+    )
     report = gfs_cn.read_text(text)
     assert [(s.heading, s.first_page) for s in report.narrative][-2:] == [
         ("一、主要职责", 1),

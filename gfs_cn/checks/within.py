@@ -14,6 +14,7 @@ from gfs_cn.checks.registry import Context, implements
 from gfs_cn.economic import BasicGroup, basic_group
 from gfs_cn.errors import GfsError
 from gfs_cn.tables.columns import Column
+from gfs_cn.tables.hierarchy import code_tree, top_rows
 from gfs_cn.tables.models import (
     ClassifiedTable,
     EconomicTable,
@@ -100,26 +101,6 @@ def _sum_finding(
     )
 
 
-def code_tree(rows: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
-    """(parent, children) for every row by code that has children printed below it.
-
-    A child is a row whose code extends the parent's by one level; its parent is the nearest
-    row above it with that code (the same 类 may be printed twice, once per government class).
-    Rows are grouped by unit.
-    """
-    children: dict[int, list[Any]] = {}
-    last: dict[tuple[str | None, str], int] = {}
-    for position, row in enumerate(rows):
-        code = getattr(row, "code", "")
-        if row.kind is not RowKind.ITEM or not _printed_code(row, code):
-            continue
-        parent = last.get((row.unit_code, code[:-2])) if len(code) > 3 else None
-        if parent is not None:
-            children.setdefault(parent, []).append(row)
-        last[(row.unit_code, code)] = position
-    return [(rows[i], kids) for i, kids in sorted(children.items())]
-
-
 def _sums(context: Context, table: Any, row: Any, parts: Sequence[Any], *, what: str, label_: str) -> Iterator[Finding]:
     """A row against the sum of the rows that make it up, column by column (blank counts as zero).
 
@@ -158,7 +139,7 @@ def rollup_codes(context: Context) -> Iterator[Finding]:
 def rollup_total(context: Context) -> Iterator[Finding]:
     """The 合计 row = Σ of the top rows (units, else 类, else every code row), per column."""
     for table in _tables_by_code(context):
-        top = _top_rows(table.rows)
+        top = top_rows(table.rows)
         for total in (r for r in table.rows if r.kind is RowKind.TOTAL) if top else ():
             what = "sum of the {n} top rows"
             parts = top
@@ -193,7 +174,7 @@ def rollup_units(context: Context) -> Iterator[Finding]:
                 shortest = min(len(u.unit_code) for u in parts)
                 parts = [u for u in parts if len(u.unit_code) == shortest]
             else:
-                parts = _top_rows([r for r in table.rows if r.kind is RowKind.ITEM and r.unit_code == code])
+                parts = top_rows([r for r in table.rows if r.kind is RowKind.ITEM and r.unit_code == code])
             if parts:
                 what = "sum of its {n} " + ("units" if parts[0].kind is RowKind.UNIT else "rows")
                 yield from _sums(context, table, unit, parts, what=what, label_=f"{code} {label(unit)}")
@@ -243,27 +224,6 @@ def _tables_by_code(context: Context) -> Iterator[Any]:
 
 def _columns_of(table: Any, row: Any) -> list[Column]:
     return [c for c in table.columns if c in row.amounts and not c.is_subset]
-
-
-def _top_rows(rows: Sequence[Any]) -> list[Any]:
-    """The rows a table's 合计 adds up: its top units, else its 类 rows, else its shortest codes."""
-    units = [r for r in rows if r.kind is RowKind.UNIT and r.unit_code]
-    if units:
-        shortest = min(len(r.unit_code) for r in units)
-        return [r for r in units if len(r.unit_code) == shortest]
-    coded = [r for r in rows if r.kind is RowKind.ITEM and _printed_code(r, getattr(r, "code", None))]
-    if not coded:
-        return []
-    shortest = min(len(r.code) for r in coded)
-    return [r for r in coded if len(r.code) == shortest]
-
-
-def _printed_code(row: Any, code: str | None) -> bool:
-    """Whether a row prints a code to add up by: one of the catalogue, or one of its shape the catalogue
-    held for the year lacks (21598, added in 2025, in a 2026 report read with the 2024 edition)."""
-    if not code:
-        return False
-    return getattr(row, "subject", None) is not None or (code.isdigit() and len(code) in (3, 5, 7))
 
 
 def _item(line: SummaryLine) -> str:

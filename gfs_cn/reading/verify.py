@@ -44,6 +44,7 @@ from gfs_cn.economic import BasicGroup, basic_group
 from gfs_cn.errors import GfsError
 from gfs_cn.money import Unit
 from gfs_cn.tables.columns import Column
+from gfs_cn.tables.hierarchy import code_tree, is_coded, top_rows
 from gfs_cn.tables.kinds import TableStatus
 from gfs_cn.tables.models import ClassifiedTable, EconomicTable, ProjectTable, Table, TwoSidedTable
 from gfs_cn.tables.report import ReadingNote, Unplaced
@@ -156,7 +157,7 @@ def _uncounted(table: Table[Any], found: Sequence[Failure]) -> bool:
     if not any(f.identity == "total" for f in found) or not isinstance(table, ClassifiedTable | EconomicTable):
         return False
     return any(
-        r.kind is RowKind.ITEM and not _coded(r) and any(v is not None and v.amount for v in r.amounts.values())
+        r.kind is RowKind.ITEM and not is_coded(r) and any(v is not None and v.amount for v in r.amounts.values())
         for r in table.rows
     )
 
@@ -240,25 +241,6 @@ def _columns(table: Table[Any], row: Any) -> list[Column]:
     return [c for c in table.columns if c in row.amounts and not c.is_subset]
 
 
-def _top_rows(rows: Sequence[Any]) -> list[Any]:
-    """The rows a 合计 adds up: its top units, else the coded rows no printed row is a parent of (the 类 of
-    a table by 类/款/项; a region's sub-item 3021101 where its 款 30211 is not printed)."""
-    units = [r for r in rows if r.kind is RowKind.UNIT and r.unit_code]
-    if units:
-        shortest = min(len(r.unit_code) for r in units)
-        return [r for r in units if len(r.unit_code) == shortest]
-    coded = [r for r in rows if r.kind is RowKind.ITEM and _coded(r)]
-    printed = {(r.unit_code, r.code) for r in coded}
-    return [r for r in coded if not any((r.unit_code, r.code[:n]) in printed for n in range(3, len(r.code), 2))]
-
-
-def _coded(row: Any) -> bool:
-    """Whether the row prints a code of a classification: by its shape, known to the year's edition or not
-    (a code added during the year, 21598 超长期特别国债, still adds up)."""
-    code: str | None = getattr(row, "code", None)
-    return code is not None and code.isdigit() and len(code) in (3, 5, 7)
-
-
 def _group(code: str) -> BasicGroup | None:
     try:
         return basic_group(code)
@@ -267,7 +249,7 @@ def _group(code: str) -> BasicGroup | None:
 
 
 def _total_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
-    top = _top_rows(table.rows)
+    top = top_rows(table.rows)
     if not top:
         return
     for total in (r for r in table.rows if r.kind is RowKind.TOTAL):
@@ -347,23 +329,8 @@ def _value(row: Any, column: Column) -> Decimal:
     return _ZERO if money is None else money.amount
 
 
-def _code_tree(rows: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
-    """(parent, children) for every coded row with children printed below it, per unit."""
-    children: dict[int, list[Any]] = {}
-    last: dict[tuple[str | None, str], int] = {}
-    for position, row in enumerate(rows):
-        code = getattr(row, "code", "")
-        if row.kind is not RowKind.ITEM or not _coded(row):
-            continue
-        parent = last.get((row.unit_code, code[:-2])) if len(code) > 3 else None
-        if parent is not None:
-            children.setdefault(parent, []).append(row)
-        last[(row.unit_code, code)] = position
-    return [(rows[i], kids) for i, kids in sorted(children.items())]
-
-
 def _parent_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
-    for parent, kids in _code_tree(table.rows):
+    for parent, kids in code_tree(table.rows):
         for column in _columns(table, parent):
             terms = [k for k in kids if column in k.amounts]
             if terms:

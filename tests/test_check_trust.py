@@ -276,3 +276,32 @@ def test_a_three_public_table_by_unit_adds_up_its_units_blank_as_zero() -> None:
     (finding,) = check(attrs.evolve(report, tables=(blank,)), only=["rollup.units"])
     assert finding.severity is Severity.ERROR
     assert (finding.page, finding.line, finding.column) == (7, 20, Column.OFFICIAL_RECEPTION)
+
+
+def test_a_general_budget_total_is_not_compared_with_a_summary_that_holds_other_funds() -> None:
+    """Beijing SASAC 2026 (预算04表, one 预算数 column): 本年支出合计 515,664.77万元 holds 495,836.20 of 国有资本经营
+    spending; its 一般公共预算支出表 rightly totals 19,828.57. Without those other funds, the two must agree."""
+    from gfs_cn.tables import AppropriationSummaryTable, GeneralBudgetExpenditureTable, ReportKind, Side, SummaryLine
+
+    def line(side: Side, item: str, amount: str, kind: RowKind = RowKind.ITEM) -> SummaryLine:
+        return SummaryLine(side=side, item=item, kind=kind, amounts={Column.AMOUNT: to_money(Decimal(amount))})
+
+    def report(capital: str) -> Report:
+        summary = AppropriationSummaryTable(
+            columns=(Column.AMOUNT,),
+            income_columns=(Column.AMOUNT,),
+            rows=(
+                line(Side.INCOME, "一、一般公共预算资金", "19828.57"),
+                line(Side.INCOME, "三、国有资本经营预算资金", capital),
+                line(Side.EXPENDITURE, "本年支出合计", "515664.77", RowKind.TOTAL),
+            ),
+        )
+        total = ClassifiedRow(name="合计", kind=RowKind.TOTAL, amounts={Column.TOTAL: to_money(Decimal("19828.57"))})
+        general = GeneralBudgetExpenditureTable(columns=(Column.TOTAL,), rows=(total,))
+        return Report(department="北京市国资委", year=2026, kind=ReportKind.BUDGET, tables=(summary, general))
+
+    def cross_total(found: Report) -> list[Finding]:
+        return [f for f in check(found) if f.rule == "cross.total"]
+
+    assert cross_total(report("495836.20")) == []
+    assert [f.severity for f in cross_total(report("0.00"))] == [Severity.ERROR]

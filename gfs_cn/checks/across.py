@@ -248,6 +248,15 @@ def three_public_codes(context: Context) -> Iterator[Finding]:
                 yield found
 
 
+def _rows_by_code(rows: Any) -> dict[str, list[Any]]:
+    """The item rows outside any unit, by the code they print, in printed order."""
+    found: dict[str, list[Any]] = {}
+    for r in rows:
+        if r.kind is RowKind.ITEM and r.unit_code is None and getattr(r, "code", None):
+            found.setdefault(str(r.code), []).append(r)
+    return found
+
+
 @implements("cross.general-classes")
 def general_classes(context: Context) -> Iterator[Finding]:
     """Per functional code, the general-budget table's amounts are at most the all-funds table's."""
@@ -259,29 +268,27 @@ def general_classes(context: Context) -> Iterator[Finding]:
         whole, part = report.get(whole_kind), report.get(part_kind)
         if whole is None or part is None:
             continue
-        rows: dict[str, Any] = {}
-        for r in whole.rows:
-            if r.kind is RowKind.ITEM and r.unit_code is None and getattr(r, "code", None):
-                rows.setdefault(str(r.code), r)
+        # A code may be printed on several rows (once per economic class beside it, Beijing's 报表): its rows
+        # are added on each side.
+        wholes = _rows_by_code(whole.rows)
+        parts = _rows_by_code(part.rows)
         columns = [c for c in (Column.TOTAL, Column.EXPENDITURE, Column.BASIC, Column.PROJECT) if c in part.columns]
-        for row in part.rows:
-            if row.kind is not RowKind.ITEM or not getattr(row, "code", "") or row.unit_code is not None:
-                continue
-            other = rows.get(row.code)
+        for code, printed in parts.items():
+            other = wholes.get(code)
             if other is None:
                 continue
             for column in columns:
-                if column not in whole.columns or row.amounts.get(column) is None:
+                if column not in whole.columns or all(r.amounts.get(column) is None for r in printed):
                     continue
                 found = _at_most(
                     context,
-                    context.cell(part, row, column),
-                    context.cell(whole, other, column),
+                    context.cells(part, printed, column),
+                    context.cells(whole, other, column),
                     what=f"{part.title or part_kind.label} against {whole.title or whole_kind.label}",
                     tables=(part_kind.value, whole_kind.value),
-                    row=row.label,
+                    row=printed[0].label,
                     column=column,
-                    line=row.line,
+                    line=printed[0].line,
                 )
                 if found is not None:
                     yield found

@@ -305,3 +305,23 @@ def test_a_general_budget_total_is_not_compared_with_a_summary_that_holds_other_
 
     assert cross_total(report("495836.20")) == []
     assert [f.severity for f in cross_total(report("0.00"))] == [Severity.ERROR]
+
+
+def test_a_code_printed_once_per_economic_class_is_added_before_it_is_compared() -> None:
+    """Beijing's 报表 print 2120101 行政运行 once per economic class beside it (607.28 + 2,099.21 万元)."""
+    from gfs_cn.tables import ExpenditureTable, GeneralBudgetExpenditureTable, ReportKind
+
+    def row(amount: str) -> ClassifiedRow:
+        subject = functional.lookup("2120101")
+        figures = {Column.TOTAL: to_money(Decimal(amount))}
+        return ClassifiedRow(code="2120101", printed_code="2120101", name="行政运行", subject=subject, amounts=figures)
+
+    whole = ExpenditureTable(columns=(Column.TOTAL,), rows=(row("607.28"), row("2099.21")))
+
+    def findings(general: str) -> list[Finding]:
+        part = GeneralBudgetExpenditureTable(columns=(Column.TOTAL,), rows=(row(general),))
+        report = Report(department="某办", year=2026, kind=ReportKind.BUDGET, tables=(whole, part))
+        return [f for f in check(report) if f.rule == "cross.general-classes"]
+
+    assert findings("2706.49") == []
+    assert [f.severity for f in findings("2800.00")] == [Severity.ERROR]

@@ -325,3 +325,17 @@ def test_a_code_printed_once_per_economic_class_is_added_before_it_is_compared()
 
     assert findings("2706.49") == []
     assert [f.severity for f in findings("2800.00")] == [Severity.ERROR]
+
+
+def test_a_qualified_procurement_figure_is_not_the_total_restated() -> None:
+    """Chongqing commerce 2026, p. 4: 政府采购预算总额6,546.82万元 …；其中一般公共预算拨款政府采购5,499.84万元 — a part."""
+    from gfs_cn.tables import ReportKind, Section
+
+    def report(text: str) -> Report:
+        section = Section(heading="（二）政府采购情况", text=text, first_line=1)
+        return Report(department="某委", year=2026, kind=ReportKind.BUDGET, narrative=(section,))
+
+    part = "所属各预算单位政府采购预算总额6,546.82万元；其中一般公共预算拨款政府采购5,499.84万元。"
+    assert [f for f in check(report(part)) if f.rule == "narrative.repeated"] == []
+    again = "所属各预算单位政府采购预算总额6,546.82万元；政府采购5,499.84万元。"
+    assert [f.severity for f in check(report(again)) if f.rule == "narrative.repeated"] == [Severity.ERROR]

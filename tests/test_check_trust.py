@@ -328,7 +328,7 @@ def test_a_code_printed_once_per_economic_class_is_added_before_it_is_compared()
 
 
 def test_a_qualified_procurement_figure_is_not_the_total_restated() -> None:
-    """Chongqing commerce 2026, p. 4: 政府采购预算总额6,546.82万元 …；其中一般公共预算拨款政府采购5,499.84万元 — a part."""
+    """Chongqing commerce 2026, p. 4: 政府采购预算总额6,546.82万元 …；其中一般公共预算拨款政府采购5,499.84万元."""
     from gfs_cn.tables import ReportKind, Section
 
     def report(text: str) -> Report:

@@ -6,11 +6,12 @@ its 款 and a 款 of its 项, 合计 = 基本支出 + 项目支出 within a row 
 stage tells the two apart as far as the figures allow, and says so on the table:
 
 - every identity holds (within the rounding bound of the printed figures): the table is ``read``;
-- the failures are explained by one printed cell being off by one amount (each failing identity holds
-  that cell, each is off by the same difference): a misprint, left for :func:`gfs_cn.check` to report
-  against the publisher; the table stays ``read``;
-- anything else — several independent differences, a total off in every column, rows that hold no
-  figure at all: the table is ``doubtful``, with the identities that fail in ``table.doubts``;
+- the failures are explained by one printed row being off by one amount in each column it is off in
+  (each failing identity holds that row): a publisher's slip — a figure mistyped, a 项 left out under
+  its 款 — left for :func:`gfs_cn.check` to report against the publisher; the table stays ``read``;
+- anything else is ``doubtful``, with the identities that fail in ``table.doubts``: several independent
+  differences; rows adding up to a whole multiple of their total (a level counted twice); a 合计 falling
+  short beside rows without a code, which may hold what is missing;
 - amounts on the table's pages that the reader could not place (``report.unplaced``): ``incomplete``.
 
 The stage never changes an amount; it only judges the reading and says why.

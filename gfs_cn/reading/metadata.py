@@ -44,7 +44,8 @@ _LABELLED: Final = re.compile(
 )
 # What ends the name of an organisation (局, 厅, 人民检察院, 办事处 …).
 _ORGANISATION: Final = re.compile(
-    r"(?:局|厅|院|委员会|委|办公室|办公厅|办事处|中心|政府|部|会|所|站|队|馆|校|学|社|署|团|室|处|庭|司|行|台|园|场|公司)$"
+    r"(?:局|厅|院|委员会|委|办公室|办公厅|办事处|中心|政府|部|会|所|站|队|馆|校|学|社|署|团|室|处|庭|司|行|台|园|场|公司)"
+    r"(?:[(（](?:汇总|本级|部门汇总)[)）])?$"  # 西安市审计局（汇总）, 深圳市司法局（本级）: the scope, kept in the name
 )
 _COVER_TITLE: Final = re.compile(r"(20\d{2})年度?(.{0,8}?)(部门|单位)(预算|决算)")
 _NAME_THEN_YEAR: Final = re.compile(r"^(.+?)(20\d{2})年度?(?:区级|市级|县级|省级)?(?:部门|单位)(?:预算|决算)")

@@ -84,23 +84,21 @@ def _code_in_name(name: str, catalog: Classification, year: int | None) -> tuple
     """(code, printed code, name) of a cell printing a code before the name ([2010101]行政运行,
     2010101 行政运行, 201 01 01 行政运行), where the code is one of the year's classification."""
     match = _CODE_BEFORE_NAME.fullmatch(name.strip())
-    if match is None:
-        extended = _EXTENDED_CODE.fullmatch(name.strip())
-        if extended is None:
-            return None
-        # A region's sub-item of a catalogue code (3021101-差旅费 under 30211): the code as printed.
-        digits = extended.group(1)
-        longest = max(catalog.lengths)
-        if catalog.get(digits[:longest], None, year) is None:
-            return None
-        return digits, digits, extended.group(2).strip()
-    try:
-        code = catalog.compact(match.group(1))
-    except GfsError:
+    if match is not None:
+        try:
+            code = catalog.compact(match.group(1))
+        except GfsError:
+            code = ""
+        if code and catalog.get(code, None, year) is not None:
+            return code, match.group(1), match.group(2).strip()
+    extended = _EXTENDED_CODE.fullmatch(name.strip())
+    if extended is None:
         return None
-    if catalog.get(code, None, year) is None:
+    # A region's sub-item of a catalogue code (3021101-差旅费 under 30211): the code as printed.
+    digits = extended.group(1)
+    if len(digits) <= max(catalog.lengths) or catalog.get(digits[: max(catalog.lengths)], None, year) is None:
         return None
-    return code, match.group(1), match.group(2).strip()
+    return digits, digits, extended.group(2).strip()
 
 
 def _money(value: Decimal | None, unit: Unit) -> Money | None:

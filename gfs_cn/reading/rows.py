@@ -564,6 +564,8 @@ class RowBuilder:
             project_id, name = compact_name, unit_name
         elif _is_total(id_cell) and not name:
             kind, name = RowKind.TOTAL, id_cell  # 合计 printed in the 单位编码 column
+        elif not id_cell and _is_total(name):
+            kind = RowKind.TOTAL  # 合计 printed in the project's column
         elif not name and not category and (_is_total(unit_name) or not unit_name):
             kind, name, unit_name = RowKind.TOTAL, unit_name, ""
         return [

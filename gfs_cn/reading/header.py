@@ -109,7 +109,7 @@ def is_header_line(line: Line) -> bool:
     if len(cells) == 1 and cells[0] in ("合计", "总计"):
         return False  # a total row printed without figures
     words = _header_words()
-    return all(c in words for c in cells)
+    return all(c in words or c.removeprefix("其中:") in words for c in cells)  # 其中：基本支出 too
 
 
 def is_header_like(line: Line) -> bool:
@@ -225,8 +225,10 @@ def _resolve(path: Sequence[str], year: int | None = None) -> Column | Role | No
             return Role.EXTRA
         leaf = dated.group(2)
     if leaf == "小计":
-        # 基本支出 › 小计 is 基本支出; a bare 小计 is the row total.
-        return _resolve(path[:-1], year) if len(path) > 1 else Column.TOTAL
+        # 基本支出 › 小计 is 基本支出; a bare 小计 is the row total, and so is one under a single heading the
+        # vocabulary does not know (一般公共预算支出 › 小计 | 其中：基本支出 | 项目支出: the table's own amounts).
+        above = _resolve(path[:-1], year) if len(path) > 1 else Column.TOTAL
+        return Column.TOTAL if above is None and len(path) == 2 else above
     if _BASIS.fullmatch(leaf) and len(path) > 1:
         # 因公出国（境）费 › 预算数 | 决算数: the basis under the column it belongs to.
         above = _resolve(path[:-1], year)

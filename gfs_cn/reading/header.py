@@ -120,7 +120,8 @@ def is_header_like(line: Line) -> bool:
         return False
     if len(cells) == 1 and cells[0] in ("合计", "总计"):
         return False
-    return all(len(c) <= 24 and not _NUMBERED.match(c) for c in cells)
+    # A sub-header 其中：… may be long (其中：2026年政府采购项目中预留给中小企业的项目资金规模).
+    return all((len(c) <= 24 or (c.startswith("其中") and len(c) <= 48)) and not _NUMBERED.match(c) for c in cells)
 
 
 # The columns a 三公 table prints once per basis (预算数 | 决算数 under each): elsewhere 预算数 under
@@ -225,10 +226,10 @@ def _resolve(path: Sequence[str], year: int | None = None) -> Column | Role | No
             return Role.EXTRA
         leaf = dated.group(2)
     if leaf == "小计":
-        # 基本支出 › 小计 is 基本支出; a bare 小计 is the row total, and so is one under a single heading the
-        # vocabulary does not know (一般公共预算支出 › 小计 | 其中：基本支出 | 项目支出: the table's own amounts).
+        # 基本支出 › 小计 is 基本支出; a bare 小计 is the row total, and so is one under a heading over a group
+        # of columns (一般公共预算支出 › 小计 | 其中：基本支出 | 项目支出: the table's own amounts).
         above = _resolve(path[:-1], year) if len(path) > 1 else Column.TOTAL
-        return Column.TOTAL if above is None and len(path) == 2 else above
+        return Column.TOTAL if above is Role.GROUP else above
     if _BASIS.fullmatch(leaf) and len(path) > 1:
         # 因公出国（境）费 › 预算数 | 决算数: the basis under the column it belongs to.
         above = _resolve(path[:-1], year)

@@ -226,10 +226,12 @@ def _resolve(path: Sequence[str], year: int | None = None) -> Column | Role | No
             return Role.EXTRA
         leaf = dated.group(2)
     if leaf == "小计":
-        # 基本支出 › 小计 is 基本支出; a bare 小计 is the row total, and so is one under a heading over a group
-        # of columns (一般公共预算支出 › 小计 | 其中：基本支出 | 项目支出: the table's own amounts).
-        above = _resolve(path[:-1], year) if len(path) > 1 else Column.TOTAL
-        return Column.TOTAL if above is Role.GROUP else above
+        # 基本支出 › 小计 is 基本支出; a bare 小计 is the row total; the registry may name one under a heading
+        # (一般公共预算支出 › 小计 | 其中：基本支出 | 项目支出: the table's own total).
+        named = header_column(leaf, within=path[:-1]) if len(path) > 1 else None
+        if isinstance(named, Column):
+            return named
+        return _resolve(path[:-1], year) if len(path) > 1 else Column.TOTAL
     if _BASIS.fullmatch(leaf) and len(path) > 1:
         # 因公出国（境）费 › 预算数 | 决算数: the basis under the column it belongs to.
         above = _resolve(path[:-1], year)

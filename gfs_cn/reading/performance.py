@@ -28,9 +28,10 @@ _SUBJECT_KEYS: Final = ("部门(单位)名称", "项目(政策)名称", "项目�
 _DEPARTMENT_KEYS: Final = ("主管部门",)
 _UNIT_KEYS: Final = ("实施单位", "项目实施单位", "单位名称")
 _AMOUNT_KEYS: Final = ("预算资金情况", "年度预算资金(万元)", "部门预算总额(万元)", "项目资金(万元)", "资金总额")
-_GOAL_KEYS: Final = ("年度绩效目标", "总体目标", "年度总体目标", "年度总体绩效目标", "年度履职目标")
+_GOAL_KEYS: Final = ("年度绩效目标", "总体目标", "年度总体目标", "年度总体绩效目标", "年度履职目标", "项目实施期目标")
 _TASK_KEYS: Final = ("年度主要任务",)
-_FUNDS_KEYS: Final = ("预算情况",)
+# 专项资金情况（万元） | 资金总额： | 4200.00, then 财政拨款： | 其他资金： on the lines below (Quanzhou).
+_FUNDS_KEYS: Final = ("预算情况", "专项资金情况(万元)")
 # 主要政策任务1：2024年医疗保障工作经费-淄博市医疗保障局 — a task of a special fund.
 _POLICY_TASK: Final = re.compile(r"^主要政策任务\d+[:：]")
 # Labels printed in the first cell of indicator rows, left of the 一级指标 column.

@@ -227,3 +227,14 @@ def test_a_label_running_into_the_next_cell_gives_its_tail_back() -> None:
     assert "(3)对个人和家庭的补助" in items
     assert "其中：专项资金列入部门预算的项目" in items
     assert not report.unplaced
+
+
+def test_a_department_named_only_in_a_label_cell_of_its_own() -> None:
+    from gfs_cn.reading.metadata import read_metadata
+    from gfs_cn.reading.text import split_lines
+
+    text = "预算13表 部门整体支出绩效目标表\n（2026年度）\n部门名称\t北京市人民政府国有资产监督管理委员会\n"
+    assert read_metadata(split_lines(text)).department == "北京市人民政府国有资产监督管理委员会"
+    # A cover or a labelled line (编制部门：…) is the stronger cue.
+    covered = "某市某局\n2026年部门预算\n" + text
+    assert read_metadata(split_lines(covered)).department == "某市某局"

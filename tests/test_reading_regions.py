@@ -238,3 +238,24 @@ def test_a_department_named_only_in_a_label_cell_of_its_own() -> None:
     # A cover or a labelled line (编制部门：…) is the stronger cue.
     covered = "某市某局\n2026年部门预算\n" + text
     assert read_metadata(split_lines(covered)).department == "某市某局"
+
+
+def test_a_performance_grid_gives_each_project_its_indicators() -> None:
+    # beijing-performance-grid.pdf: the 预算表12 page of 北京市重大项目建设指挥部办公室 2026 (报表 file, page 13),
+    # each project's cells (name, 项目总额, 财政资金, 绩效目标) merged down the rows of its indicators.
+    report = gfs_cn.read(PDF / "beijing-performance-grid.pdf", year=2026)
+    first, second = report.tables_of(TableKind.PROJECT_PERFORMANCE)
+    assert first.subject_name == "11000021T0000001172 73-部门预算绩效管理工作经费"
+    assert first.amount is not None
+    assert first.amount.amount == Decimal("97000")  # 9.700000 万元
+    assert [(f.name, f.amount.amount if f.amount else None) for f in first.funds] == [("财政资金", Decimal("97000"))]
+    assert first.goal.startswith("为满足我办工作需要")
+    assert (len(first.rows), first.rows[0].level1, first.rows[0].target, first.rows[0].unit) == (
+        10,
+        "产出指标",
+        "100",
+        "%",
+    )
+    assert second.subject_name.endswith("10-法律顾问咨询工作经费")
+    assert (second.rows[0].level3, second.rows[0].target) == ("执业律师新增合同审核标准", "1595.03")
+    assert not report.unplaced

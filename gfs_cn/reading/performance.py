@@ -60,6 +60,14 @@ _HEADER_ROLES: Final = {
     "实际完成值": "actual",
     "得分": "score",
 }
+# A performance table printed as one grid (Beijing 报表 files): the project's cells, merged down the rows of
+# its indicators, head columns of the indicator header (项目名称 | 项目总额 | 其中：财政资金 | 其他资金 | 绩效目标 |
+# 一级指标 …).
+_SUBJECT_ROLES: Final = {"项目名称": "subject", "项目总额": "amount", "绩效目标": "goal"}
+_FUND_COLUMNS: Final = ("财政资金", "其他资金")
+# 总体资金情况（万元） | 预算支出总额 | 财政拨款 … over 合计 | 基本支出 | 项目支出, the figures on the row below
+# (Beijing 部门整体支出绩效目标表): the first figure is the table's amount, each one a fund under its headers.
+_FUNDS_GRID_KEY: Final = "总体资金情况(万元)"
 # The 预算执行情况 block of a 绩效自评表: its header names the columns, the lines under it the funds.
 _EXECUTION_KEY: Final = "预算执行情况"
 # First match wins: 得分 (20分*执行率) names 执行率 too; 年初预算数 is not the budget 执行率 divides by.
@@ -196,6 +204,8 @@ def read_performance_tables(
     in_tasks = in_funds = False
     execution: tuple[list[str | None], Decimal | None] | None = None
     loose: list[Line] = []
+    funds_header: list[list[str]] = []
+    grid_projects = _whole_projects(lines, unit)
     for line in lines:
         if line.blank:
             continue
@@ -203,6 +213,14 @@ def read_performance_tables(
         first = _key(next((c for c in cells if c), ""))
         keys = [_key(c) for c in cells]
         draft = drafts[-1]
+        if first == _FUNDS_GRID_KEY or (0 < len(funds_header) < 3 and not line.amount_tokens()):
+            funds_header.append(cells)
+            continue
+        if funds_header and line.amount_tokens():
+            _grid_funds(draft, funds_header, cells, unit)
+            draft.last_line, funds_header = line.number, []
+            continue
+        funds_header = []
         # An indicator header naming the subject's column too (项目名称 | 项目总额 | … | 一级指标 …, Beijing)
         # is a header, not a 项目名称 key.
         is_header = "一级指标" in keys and "三级指标" in keys
@@ -217,11 +235,18 @@ def read_performance_tables(
         if is_header:
             roles = {}
             for i, cell in enumerate(cells):
-                role = _HEADER_ROLES.get(_role_key(cell))
+                role = _HEADER_ROLES.get(_role_key(cell)) or _SUBJECT_ROLES.get(_role_key(cell))
                 if role and role not in roles:
                     roles[role] = i
             levels, in_tasks, in_funds, execution = ["", "", ""], False, False, None
             continue
+        if "subject" in roles and any(k in _FUND_COLUMNS for k in keys) and not line.amount_tokens():
+            # 财政资金 | 其他资金 under 其中： on the header's second row.
+            roles.update({f"fund:{k}": i for i, k in enumerate(keys) if k in _FUND_COLUMNS})
+            continue
+        if "subject" in roles and grid_projects and _starts_project(cells, roles, unit):
+            draft = _grid_subject(drafts, cells, roles, line, unit)
+            levels = ["", "", ""]
         # 预算执行情况 (20分) | 预算数 | 执行数 | 执行率 | 得分, or the national template's 项目资金（万元） |
         # 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分.
         if first.startswith(_EXECUTION_KEY) or (
@@ -315,13 +340,81 @@ def read_performance_tables(
     return tables, Carry(roles=roles, levels=levels), loose
 
 
+def _grid_funds(draft: _Draft, header: list[list[str]], cells: Sequence[str], unit: Unit) -> None:
+    """The figures under a 总体资金情况 header: each a fund named by the headers above it (a header cell
+    spans the blank cells to its right), the first the table's amount."""
+    names: list[list[str]] = [[] for _ in cells]
+    for row in header:
+        last = ""
+        for i in range(1, len(cells)):
+            text = row[i].strip() if i < len(row) else ""
+            last = text or (last if len(header) > 1 and row is header[0] else "")
+            if last:
+                names[i].append(last)
+    for i, text in enumerate(cells):
+        money = _money(text, unit) if text.strip() and i > 0 else None
+        if money is None:
+            continue
+        if draft.amount is None:
+            draft.amount = money
+        draft.funds.append(Task(name=" › ".join(names[i]) or str(i), amount=money))
+
+
+def _whole_projects(lines: Sequence[Line], unit: Unit) -> bool:
+    """Whether a grid-form table prints each project's cells whole on the project's first row. Where a merged
+    cell's text comes in pieces on rows of their own (centred down its rows), the rows of one project cannot be
+    told from the next one's: the indicators are then read without their projects, the pieces reported."""
+    roles: dict[str, int] = {}
+    for line in lines:
+        keys = [_key(c) for c in line.cells]
+        if "一级指标" in keys and "三级指标" in keys:
+            roles = {r: i for i, k in enumerate(keys) if (r := _HEADER_ROLES.get(k) or _SUBJECT_ROLES.get(k) or "")}
+            continue
+        subject = _cell_at(line.cells, roles["subject"]) if "subject" in roles else ""
+        if subject and not _starts_project(line.cells, roles, unit):
+            return False
+    return True
+
+
+def _starts_project(cells: Sequence[str], roles: dict[str, int], unit: Unit) -> bool:
+    """Whether a row of a grid-form table starts a project: the project's name, its amount and its first
+    indicator on one row (where a merged cell's text is printed across its rows in pieces, no row does)."""
+    subject, amount = _cell_at(cells, roles["subject"]), _cell_at(cells, roles.get("amount"))
+    indicator = _cell_at(cells, roles.get("level1")) or _cell_at(cells, roles.get("level3"))
+    return bool(subject and indicator and amount) and _points(subject) is None and _money(amount, unit) is not None
+
+
+def _cell_at(cells: Sequence[str], at: int | None) -> str:
+    return cells[at].strip() if at is not None and at < len(cells) else ""
+
+
+def _grid_subject(drafts: list[_Draft], cells: Sequence[str], roles: dict[str, int], line: Line, unit: Unit) -> _Draft:
+    """A project starting on an indicator row of a grid-form table: its name, amount, funds and goal from the
+    row's first cells (merged down the rows of its indicators, printed on the first), as a draft of its own."""
+    draft = drafts[-1]
+    if draft.subject_name or draft.indicators:
+        draft = _Draft(first_line=line.number)
+        drafts.append(draft)
+    draft.subject_name = _cell_at(cells, roles["subject"])
+    amount = _cell_at(cells, roles.get("amount"))
+    draft.amount = _money(amount, unit) if amount else None
+    draft.goal = _cell_at(cells, roles.get("goal"))
+    for role, at in roles.items():
+        if role.startswith("fund:") and _cell_at(cells, at):
+            draft.funds.append(Task(name=role.removeprefix("fund:"), amount=_money(_cell_at(cells, at), unit)))
+    draft.last_line = line.number
+    return draft
+
+
 def _shift(cells: Sequence[str], roles: dict[str, int]) -> list[str]:
     """Cells moved back under their headers where merged cells shifted a row (the operator shows where)."""
     op = roles.get("operator")
     if op is None or (op < len(cells) and (not cells[op] or cells[op].strip() in _OPERATOR_TEXTS)):
         return list(cells)
-    for k in (1, -1, 2, -2):
-        if 0 <= op + k < len(cells) and cells[op + k].strip() in _OPERATOR_TEXTS:
+    # Nearest first: a merged cell shifts a row by one or two; a grid continued on a page without the subject's
+    # columns starts at the indicators (成本指标 | … | ≤ | 72.11 in the 一级指标 column's place: a long way).
+    for k in sorted((k for k in range(-op, len(cells) - op) if k), key=abs):
+        if cells[op + k].strip() in _OPERATOR_TEXTS:
             return list(cells[k:]) if k > 0 else [""] * -k + list(cells)
     return list(cells)
 

@@ -259,3 +259,40 @@ def test_a_performance_grid_gives_each_project_its_indicators() -> None:
     assert second.subject_name.endswith("10-法律顾问咨询工作经费")
     assert (second.rows[0].level3, second.rows[0].target) == ("执业律师新增合同审核标准", "1595.03")
     assert not report.unplaced
+
+
+def test_a_project_performance_table_with_one_level_of_indicators() -> None:
+    # Chongqing: 当年预算 with the funds beside and below it, indicators by 指标名称 | 指标性质 | 指标值.
+    text = "\n".join(
+        [
+            "2026年市级重点专项资金绩效目标表",
+            "单位:万元",
+            "项目名称\t市商务发展专项\t\t主管部门\t\t重庆市商务委员会",
+            "当年预算\t46,794.00\t\t市级支出\t\t40,624.00",
+            "\t\t\t补助区县\t\t6,170.00",
+            "项目概况\t为深化落实……推动商务经济高质量发展。",
+            "当年绩效目标\t2026年,全市商务经济发展稳中向好。",
+            "绩效指标\t指标名称\t指标性质\t\t指标值\t\t计量单位\t指标权重(%)\t是否核心",
+            "\t重要商品储备数量\t≥\t\t7500\t\t吨\t10\t是",
+            "\t离岸服务外包执行额\t≥\t\t22.6\t\t亿美元\t10\t是",
+        ]
+    )
+    report = gfs_cn.read_text(text, year=2026)
+    table = report.table(TableKind.PROJECT_PERFORMANCE)
+    assert (table.subject_name, table.department, table.goal) == (
+        "市商务发展专项",
+        "重庆市商务委员会",
+        "2026年,全市商务经济发展稳中向好。",
+    )
+    assert table.amount is not None
+    assert table.amount.amount == Decimal("467940000")
+    assert [(f.name, f.amount.amount if f.amount else None) for f in table.funds] == [
+        ("市级支出", Decimal("406240000")),
+        ("补助区县", Decimal("61700000")),
+    ]
+    rows = [(i.level3, i.printed_operator, i.target, i.unit, i.weight) for i in table.rows]
+    assert rows == [
+        ("重要商品储备数量", "≥", "7500", "吨", Decimal("10")),
+        ("离岸服务外包执行额", "≥", "22.6", "亿美元", Decimal("10")),
+    ]
+    assert not report.unplaced

@@ -296,3 +296,15 @@ def test_a_project_performance_table_with_one_level_of_indicators() -> None:
         ("离岸服务外包执行额", "≥", "22.6", "亿美元", Decimal("10")),
     ]
     assert not report.unplaced
+
+
+def test_every_word_of_the_table_numbers_registry_numbers_a_title() -> None:
+    from gfs_cn import _data
+
+    words = [row["word"] for row in _data.read_rows("title_numbers.tsv")]
+    assert words
+    assert len(set(words)) == len(words)
+    for word in words:
+        for number in (f"{word}01表", f"{word}表12", f"{word} 03 表："):
+            assert title_kind(f"{number} 收支总表") is TableKind.BUDGET_SUMMARY, number
+            assert printed_title(f"{number} 收支总表") == "收支总表", number

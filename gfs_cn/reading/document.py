@@ -154,7 +154,9 @@ def read_lines(
         cls = TABLE_CLASSES[block.kind]
         if issubclass(cls, _PerformanceTable):
             title = block.title.text.split("\t")[0]
-            previous_carry = carry if tables and tables[-1].kind is block.kind else None
+            # A page continuing the table before (its title repeated, or none): a table of its own title is new.
+            same = bool(tables) and tables[-1].kind is block.kind and tables[-1].title == title
+            previous_carry = carry if same else None
             found_tables, carry, skipped = read_performance_tables(
                 cls, block.title, block.lines, unit=money_unit, title=title, carry=previous_carry
             )
@@ -170,7 +172,7 @@ def read_lines(
             unplaced.extend(_unplaced([line], reason, title) for line in loose)
             for found in found_tables:
                 last = tables[-1] if tables else None
-                if not found.subject_name and isinstance(last, _PerformanceTable) and type(last) is cls:
+                if not found.subject_name and isinstance(last, _PerformanceTable) and type(last) is cls and same:
                     tables[-1] = _merge_performance(last, found)
                 elif found.subject_name or found.rows:
                     tables.append(found)

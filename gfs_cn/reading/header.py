@@ -109,7 +109,7 @@ def is_header_line(line: Line) -> bool:
     if len(cells) == 1 and cells[0] in ("合计", "总计"):
         return False  # a total row printed without figures
     words = _header_words()
-    return all(c in words for c in cells)
+    return all(c in words or c.removeprefix("其中:") in words for c in cells)  # 其中：基本支出 too
 
 
 def is_header_like(line: Line) -> bool:
@@ -120,8 +120,8 @@ def is_header_like(line: Line) -> bool:
         return False
     if len(cells) == 1 and cells[0] in ("合计", "总计"):
         return False
-    # 其中：2026年政府采购项目中预留给中小企业的项目资金规模 — an "of which" heading may run long.
-    return all((len(c) <= 24 or c.startswith("其中")) and not _NUMBERED.match(c) for c in cells)
+    # A sub-header 其中：… may be long (其中：2026年政府采购项目中预留给中小企业的项目资金规模).
+    return all((len(c) <= 24 or (c.startswith("其中") and len(c) <= 48)) and not _NUMBERED.match(c) for c in cells)
 
 
 # The columns a 三公 table prints once per basis (预算数 | 决算数 under each): elsewhere 预算数 under
@@ -234,8 +234,11 @@ def _resolve(path: Sequence[str], year: int | None = None) -> Column | Role | No
             return Role.EXTRA
         leaf = dated.group(2)
     if leaf == "小计":
-        # 基本支出 › 小计 is 基本支出; a bare 小计, or one under a heading that names no column of its own
-        # (一般公共预算支出 › 小计 | 其中：基本支出 | 项目支出), is the row total.
+        # 基本支出 › 小计 is 基本支出; the registry may name one under a heading (小计 under 一般公共预算支出: the
+        # table's own total); a bare 小计, or one under a heading that names no column, is the row total.
+        named = header_column(leaf, within=path[:-1]) if len(path) > 1 else None
+        if isinstance(named, Column):
+            return named
         above = _resolve(path[:-1], year) if len(path) > 1 else None
         return Column.TOTAL if above is None else above
     if _BASIS.fullmatch(leaf) and len(path) > 1:

@@ -44,8 +44,10 @@ _LABELLED: Final = re.compile(
 )
 # What ends the name of an organisation (局, 厅, 人民检察院, 办事处 …).
 _ORGANISATION: Final = re.compile(
-    r"(?:局|厅|院|委员会|委|办公室|办公厅|办事处|中心|政府|部|会|所|站|队|馆|校|学|社|署|团|室|处|庭|司|行|台|园|场|公司)$"
+    r"(?:局|厅|院|委员会|委|办公室|办公厅|办事处|中心|政府|部|会|所|站|队|馆|校|学|社|署|团|室|处|庭|司|行|台|园|场|公司)"
+    r"(?:[(（](?:汇总|本级|部门汇总)[)）])?$"  # 西安市审计局（汇总）, 深圳市司法局（本级）: the scope, kept in the name
 )
+_LABEL_CELLS: Final = frozenset({"部门名称", "编制部门", "预算主管部门", "主管部门", "部门(单位)名称"})
 _COVER_TITLE: Final = re.compile(r"(20\d{2})年度?(.{0,8}?)(部门|单位)(预算|决算)")
 _NAME_THEN_YEAR: Final = re.compile(r"^(.+?)(20\d{2})年度?(?:区级|市级|县级|省级)?(?:部门|单位)(?:预算|决算)")
 _YEAR_THEN_NAME: Final = re.compile(r"^(20\d{2})年度?(.+?)(?:部门|单位)(?:预算|决算)")
@@ -90,13 +92,24 @@ def _cover(lines: Sequence[Line]) -> list[Line]:
     return cover
 
 
-def _labelled(lines: Sequence[Line]) -> tuple[collections.Counter[str], collections.Counter[str]]:
-    """The departments labelled lines name (编制部门：…) and the units of money they name (单位：万元),
-    by how often: one pass, as a long text's lines are parsed again on each pass."""
+def _labelled(
+    lines: Sequence[Line],
+) -> tuple[collections.Counter[str], collections.Counter[str], collections.Counter[str]]:
+    """The departments labelled lines name (编制部门：…), those a label cell names in the cell beside it
+    (部门名称 | …), and the units of money lines name (单位：万元), by how often: one pass, as a long text's
+    lines are parsed again on each pass."""
     found: collections.Counter[str] = collections.Counter()
+    paired: collections.Counter[str] = collections.Counter()
     units: collections.Counter[str] = collections.Counter()
     for line in lines:
         if not _COLON.search(line.text):  # before compacting: most lines of a long text have no label
+            cells = [c for c in line.cells if c]
+            if len(cells) == 2 and compact_text(cells[0]) in _LABEL_CELLS:
+                # 部门名称 | 北京市人民政府国有资产监督管理委员会: a label and its value in cells of their own
+                # (the 部门整体支出绩效目标表 of a file of tables that names its department nowhere else).
+                name = compact_text(cells[1])
+                if _plausible(name) and _ORGANISATION.search(name):
+                    paired[name] += 1
             continue
         text = compact_text(line.text)
         for match in _LABELLED.finditer(text):
@@ -106,7 +119,7 @@ def _labelled(lines: Sequence[Line]) -> tuple[collections.Counter[str], collecti
         unit = UNIT_LINE.search(text)
         if unit:
             units[unit.group(1)] += 1
-    return found, units
+    return found, paired, units
 
 
 def _cover_name(cover: Sequence[Line]) -> tuple[str, int] | None:
@@ -180,8 +193,10 @@ def read_metadata(lines: Sequence[Line], origin: str | None = None) -> Metadata:
     where the text names no year, the year its file name (``origin``) gives, with a note."""
     cover = _cover(lines)
     notes: list[ReadingNote] = []
-    labelled, units = _labelled(lines)
+    labelled, paired, units = _labelled(lines)
     from_cover = _cover_name(cover)
+    if not labelled and from_cover is None:
+        labelled = paired  # the last cue: a file of tables naming its department in a 部门名称 cell only
     department = ""
     if labelled:
         department = labelled.most_common(1)[0][0]

@@ -8,6 +8,7 @@ hold several subjects (a unit, a project each) and one subject may run over seve
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -27,10 +28,28 @@ __all__ = ["Carry", "read_performance_tables"]
 _SUBJECT_KEYS: Final = ("部门(单位)名称", "项目(政策)名称", "项目名称", "专项资金名称", "部门名称", "专项(项目)名称")
 _DEPARTMENT_KEYS: Final = ("主管部门",)
 _UNIT_KEYS: Final = ("实施单位", "项目实施单位", "单位名称")
-_AMOUNT_KEYS: Final = ("预算资金情况", "年度预算资金(万元)", "部门预算总额(万元)", "项目资金(万元)", "资金总额")
-_GOAL_KEYS: Final = ("年度绩效目标", "总体目标", "年度总体目标", "年度总体绩效目标", "年度履职目标")
+_AMOUNT_KEYS: Final = (
+    "预算资金情况",
+    "年度预算资金(万元)",
+    "部门预算总额(万元)",
+    "项目资金(万元)",
+    "资金总额",
+    "当年预算",
+)
+_GOAL_KEYS: Final = (
+    "年度绩效目标",
+    "总体目标",
+    "年度总体目标",
+    "年度总体绩效目标",
+    "年度履职目标",
+    "项目实施期目标",
+    "当年绩效目标",
+)
 _TASK_KEYS: Final = ("年度主要任务",)
-_FUNDS_KEYS: Final = ("预算情况",)
+# 专项资金情况（万元） | 资金总额： | 4200.00, then 财政拨款： | 其他资金： on the lines below (Quanzhou).
+# 当年预算 | 46,794.00 | 市级支出 | 40,624.00, then 补助区县 | 6,170.00 below (Chongqing).
+_FUNDS_KEYS: Final = ("预算情况", "专项资金情况(万元)", "当年预算")
+_TEXT_KEYS: Final = ("项目概况",)
 # 主要政策任务1：2024年医疗保障工作经费-淄博市医疗保障局 — a task of a special fund.
 _POLICY_TASK: Final = re.compile(r"^主要政策任务\d+[:：]")
 # Labels printed in the first cell of indicator rows, left of the 一级指标 column.
@@ -49,6 +68,10 @@ _HEADER_ROLES: Final = {
     "绩效指标性质": "operator",
     "本年绩效指标值": "target",
     "计量单位": "unit",
+    # 绩效指标 | 指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重(%) (Chongqing): one level of indicator.
+    "指标名称": "level3",
+    "指标性质": "operator",
+    "指标权重(%)": "weight",
     "完成时限": "deadline",
     "权重": "weight",
     "分值": "weight",
@@ -59,6 +82,20 @@ _HEADER_ROLES: Final = {
     "实际完成值": "actual",
     "得分": "score",
 }
+# A performance table printed as one grid (Beijing 报表 files): the project's cells, merged down the rows of
+# its indicators, head columns of the indicator header (项目名称 | 项目总额 | 其中：财政资金 | 其他资金 | 绩效目标 |
+# 一级指标 …).
+_SUBJECT_ROLES: Final = {
+    "项目名称": "subject",
+    "项目总额": "amount",
+    "当年财政拨款预算金额": "amount",
+    "绩效目标": "goal",
+    "当年绩效目标": "goal",
+}
+_FUND_COLUMNS: Final = ("财政资金", "其他资金")
+# 总体资金情况（万元） | 预算支出总额 | 财政拨款 … over 合计 | 基本支出 | 项目支出, the figures on the row below
+# (Beijing 部门整体支出绩效目标表): the first figure is the table's amount, each one a fund under its headers.
+_FUNDS_GRID_KEY: Final = "总体资金情况(万元)"
 # The 预算执行情况 block of a 绩效自评表: its header names the columns, the lines under it the funds.
 _EXECUTION_KEY: Final = "预算执行情况"
 # First match wins: 得分 (20分*执行率) names 执行率 too; 年初预算数 is not the budget 执行率 divides by.
@@ -195,6 +232,8 @@ def read_performance_tables(
     in_tasks = in_funds = False
     execution: tuple[list[str | None], Decimal | None] | None = None
     loose: list[Line] = []
+    funds_header: list[list[str]] = []
+    grid_projects = _whole_projects(lines, unit)
     for line in lines:
         if line.blank:
             continue
@@ -202,25 +241,44 @@ def read_performance_tables(
         first = _key(next((c for c in cells if c), ""))
         keys = [_key(c) for c in cells]
         draft = drafts[-1]
+        if first == _FUNDS_GRID_KEY or (0 < len(funds_header) < 3 and not line.amount_tokens()):
+            funds_header.append(cells)
+            continue
+        if funds_header and line.amount_tokens():
+            _grid_funds(draft, funds_header, cells, unit)
+            draft.last_line, funds_header = line.number, []
+            continue
+        funds_header = []
         # An indicator header naming the subject's column too (项目名称 | 项目总额 | … | 一级指标 …, Beijing)
         # is a header, not a 项目名称 key.
-        is_header = "一级指标" in keys and "三级指标" in keys
+        is_header = _is_indicator_header(keys)
         if not is_header and (first in _SUBJECT_KEYS or first.startswith("部门名称")):
             value = next((c for c in cells[1:] if c), "") or re.split(r"[:：]", line.text, maxsplit=1)[-1]
             if draft.subject_name or draft.indicators or draft.tasks:
                 drafts.append(_Draft(first_line=line.number))
                 draft = drafts[-1]
             draft.subject_name = value.strip()
+            # 项目名称 | … | 主管部门 | … on one line.
+            at = next((i for i, key in enumerate(keys) if key in _DEPARTMENT_KEYS), None)
+            if at is not None:
+                draft.department = next((c for c in cells[at + 1 :] if c), "") or None
             roles, levels, in_tasks, in_funds, execution = {}, ["", "", ""], False, False, None
             continue
         if is_header:
             roles = {}
             for i, cell in enumerate(cells):
-                role = _HEADER_ROLES.get(_role_key(cell))
+                role = _HEADER_ROLES.get(_role_key(cell)) or _SUBJECT_ROLES.get(_role_key(cell))
                 if role and role not in roles:
                     roles[role] = i
             levels, in_tasks, in_funds, execution = ["", "", ""], False, False, None
             continue
+        if "subject" in roles and any(k in _FUND_COLUMNS for k in keys) and not line.amount_tokens():
+            # 财政资金 | 其他资金 under 其中： on the header's second row.
+            roles.update({f"fund:{k}": i for i, k in enumerate(keys) if k in _FUND_COLUMNS})
+            continue
+        if "subject" in roles and grid_projects and _starts_project(cells, roles, unit):
+            draft = _grid_subject(drafts, cells, roles, line, unit)
+            levels = ["", "", ""]
         # 预算执行情况 (20分) | 预算数 | 执行数 | 执行率 | 得分, or the national template's 项目资金（万元） |
         # 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分.
         if first.startswith(_EXECUTION_KEY) or (
@@ -263,8 +321,13 @@ def read_performance_tables(
                 draft.goal, handled = value, True
             elif key in _TASK_KEYS:
                 in_tasks, handled = True, True
+            elif key in _TEXT_KEYS and not roles:
+                in_funds, handled = False, True  # a description the model does not hold: text, no figure
             if key in _FUNDS_KEYS:
                 in_funds, in_tasks = True, False
+                if key in _AMOUNT_KEYS:
+                    # 当年预算 | 46,794.00 | 市级支出 | 40,624.00: the funds beside the amount, by their labels.
+                    draft.funds.extend(_labelled_funds(cells[i + 2 :], unit))
         if handled:
             draft.last_line = line.number
             continue
@@ -314,13 +377,96 @@ def read_performance_tables(
     return tables, Carry(roles=roles, levels=levels), loose
 
 
+def _grid_funds(draft: _Draft, header: list[list[str]], cells: Sequence[str], unit: Unit) -> None:
+    """The figures under a 总体资金情况 header: each a fund named by the headers above it (a header cell
+    spans the blank cells to its right), the first the table's amount."""
+    names: list[list[str]] = [[] for _ in cells]
+    for row in header:
+        last = ""
+        for i in range(1, len(cells)):
+            text = row[i].strip() if i < len(row) else ""
+            last = text or (last if len(header) > 1 and row is header[0] else "")
+            if last:
+                names[i].append(last)
+    for i, text in enumerate(cells):
+        money = _money(text, unit) if text.strip() and i > 0 else None
+        if money is None:
+            continue
+        if draft.amount is None:
+            draft.amount = money
+        draft.funds.append(Task(name=" › ".join(names[i]) or str(i), amount=money))
+
+
+def _whole_projects(lines: Sequence[Line], unit: Unit) -> bool:
+    """Whether a grid-form table prints each project's cells whole on the project's first row. Where a merged
+    cell's text comes in pieces on rows of their own (centred down its rows), the rows of one project cannot be
+    told from the next one's: the indicators are then read without their projects, the pieces reported."""
+    roles: dict[str, int] = {}
+    for line in lines:
+        keys = [_key(c) for c in line.cells]
+        if _is_indicator_header(keys):
+            roles = {r: i for i, k in enumerate(keys) if (r := _HEADER_ROLES.get(k) or _SUBJECT_ROLES.get(k) or "")}
+            continue
+        subject = _cell_at(line.cells, roles["subject"]) if "subject" in roles else ""
+        if subject and not _starts_project(line.cells, roles, unit):
+            return False
+    return True
+
+
+def _starts_project(cells: Sequence[str], roles: dict[str, int], unit: Unit) -> bool:
+    """Whether a row of a grid-form table starts a project: the project's name, its amount and its first
+    indicator on one row (where a merged cell's text is printed across its rows in pieces, no row does)."""
+    subject, amount = _cell_at(cells, roles["subject"]), _cell_at(cells, roles.get("amount"))
+    indicator = _cell_at(cells, roles.get("level1")) or _cell_at(cells, roles.get("level3"))
+    return bool(subject and indicator and amount) and _points(subject) is None and _money(amount, unit) is not None
+
+
+def _labelled_funds(cells: Sequence[str], unit: Unit) -> list[Task]:
+    """Funds printed as label | figure pairs along a line (市级支出 | 40,624.00 | 补助区县 | 6,170.00)."""
+    texts = [c.strip() for c in cells if c.strip()]
+    return [
+        Task(name=label, amount=_money(figure, unit))
+        for label, figure in itertools.pairwise(texts)
+        if _money(label, unit) is None and re.fullmatch(r"[\d,.]+", figure)
+    ]
+
+
+def _is_indicator_header(keys: Sequence[str]) -> bool:
+    """An indicator header: 一级指标 … 三级指标, or 指标名称 … 指标值 (one level, Chongqing)."""
+    return ("一级指标" in keys and "三级指标" in keys) or ("指标名称" in keys and "指标值" in keys)
+
+
+def _cell_at(cells: Sequence[str], at: int | None) -> str:
+    return cells[at].strip() if at is not None and at < len(cells) else ""
+
+
+def _grid_subject(drafts: list[_Draft], cells: Sequence[str], roles: dict[str, int], line: Line, unit: Unit) -> _Draft:
+    """A project starting on an indicator row of a grid-form table: its name, amount, funds and goal from the
+    row's first cells (merged down the rows of its indicators, printed on the first), as a draft of its own."""
+    draft = drafts[-1]
+    if draft.subject_name or draft.indicators:
+        draft = _Draft(first_line=line.number)
+        drafts.append(draft)
+    draft.subject_name = _cell_at(cells, roles["subject"])
+    amount = _cell_at(cells, roles.get("amount"))
+    draft.amount = _money(amount, unit) if amount else None
+    draft.goal = _cell_at(cells, roles.get("goal"))
+    for role, at in roles.items():
+        if role.startswith("fund:") and _cell_at(cells, at):
+            draft.funds.append(Task(name=role.removeprefix("fund:"), amount=_money(_cell_at(cells, at), unit)))
+    draft.last_line = line.number
+    return draft
+
+
 def _shift(cells: Sequence[str], roles: dict[str, int]) -> list[str]:
     """Cells moved back under their headers where merged cells shifted a row (the operator shows where)."""
     op = roles.get("operator")
     if op is None or (op < len(cells) and (not cells[op] or cells[op].strip() in _OPERATOR_TEXTS)):
         return list(cells)
-    for k in (1, -1, 2, -2):
-        if 0 <= op + k < len(cells) and cells[op + k].strip() in _OPERATOR_TEXTS:
+    # Nearest first: a merged cell shifts a row by one or two; a grid continued on a page without the subject's
+    # columns starts at the indicators (成本指标 | … | ≤ | 72.11 in the 一级指标 column's place: a long way).
+    for k in sorted((k for k in range(-op, len(cells) - op) if k), key=abs):
+        if cells[op + k].strip() in _OPERATOR_TEXTS:
             return list(cells[k:]) if k > 0 else [""] * -k + list(cells)
     return list(cells)
 

@@ -82,6 +82,9 @@ def header_column(header: str, within: Sequence[str] = ()) -> Column | Role | No
         if found is not None:
             return found
     found = columns.get((key, ""))
+    if found is None and key.startswith(_OF_WHICH):
+        # 其中：基本支出 heads the 基本支出 column, printed as part of the total beside it.
+        return header_column(key[len(_OF_WHICH) :], within)
     if found is None:
         for ending, role in _ENDINGS:
             if ending.search(key):
@@ -89,6 +92,7 @@ def header_column(header: str, within: Sequence[str] = ()) -> Column | Role | No
     return found
 
 
+_OF_WHICH: Final = "其中:"
 _ENDINGS: Final = (
     (re.compile(r"单位(?:名称)$"), Role.UNIT_NAME),
     (re.compile(r"单位(?:编码|代码)$"), Role.UNIT_CODE),

@@ -95,9 +95,9 @@ def _code_in_name(name: str, catalog: Classification, year: int | None) -> tuple
     extended = _EXTENDED_CODE.fullmatch(name.strip())
     if extended is None:
         return None
+    # A region's sub-item of a catalogue code (3021101-差旅费 under 30211): the code as printed.
     digits = extended.group(1)
-    longest = max(catalog.lengths)
-    if catalog.get(digits[:longest], None, year) is None:
+    if len(digits) <= max(catalog.lengths) or catalog.get(digits[: max(catalog.lengths)], None, year) is None:
         return None
     return digits, digits, extended.group(2).strip()
 

@@ -82,7 +82,6 @@ def read_pdf(path: str | os.PathLike[str], *, first_line: int = 1, first_page: i
     lines: list[Line] = []
     scanned: list[int] = []
     number = first_line
-    per_page: list[tuple[int, list[_Item]]] = []
     try:
         with pdfplumber.open(Path(path)) as pdf:
             carry: Columns | None = None
@@ -94,29 +93,14 @@ def read_pdf(path: str | os.PathLike[str], *, first_line: int = 1, first_page: i
                     if not page.chars and page.images:
                         scanned.append(page_number)
                     continue
-                per_page.append((page_number, items))
+                for cells, covered in items:
+                    lines.append(Line.parse(number, "\t".join(cells), page=page_number, covered=covered))
+                    number += 1
                 page.flush_cache()  # a long report keeps memory flat page by page
             pages = len(pdf.pages)
     except (PDFSyntaxError, PdfminerException, OSError, ValueError, KeyError, TypeError) as err:
         raise ReadError(f"cannot read the PDF: {err}", where=str(path)) from err
-    running = _running_header(per_page)
-    for page_number, items in per_page:
-        for n, (cells, covered) in enumerate(items):
-            if n == 0 and running is not None and cells == running and page_number != per_page[0][0]:
-                continue  # the running header again: page furniture, which would cut a table in two
-            lines.append(Line.parse(number, "\t".join(cells), page=page_number, covered=covered))
-            number += 1
     return PdfPages(lines, pages, scanned)
-
-
-def _running_header(pages: Sequence[tuple[int, list[_Item]]]) -> tuple[str, ...] | None:
-    """The line of text printed at the top of most pages (无锡市统计局 2026 年度部门预算公开), if any: on three
-    pages or more and at least half of them. Its first printing is kept (it may name the report)."""
-    firsts = [items[0][0] for _, items in pages if items and items[0][1] is None]
-    if not firsts:
-        return None
-    top, count = max(((cells, firsts.count(cells)) for cells in set(firsts)), key=lambda found: found[1])
-    return top if count >= 3 and 2 * count >= len(pages) else None
 
 
 # Where a glyph's box sits around its baseline in a font with sound metrics (descent ~0.2 of the size).

@@ -339,3 +339,27 @@ def test_a_qualified_procurement_figure_is_not_the_total_restated() -> None:
     assert [f for f in check(report(part)) if f.rule == "narrative.repeated"] == []
     again = "所属各预算单位政府采购预算总额6,546.82万元；政府采购5,499.84万元。"
     assert [f.severity for f in check(report(again)) if f.rule == "narrative.repeated"] == [Severity.ERROR]
+
+
+def test_funds_named_by_their_header_path_add_up_under_the_total_before_them() -> None:
+    """Beijing's 部门整体支出绩效目标表: 预算支出总额 | 财政拨款 › 合计 | 财政拨款 › 基本支出 | 财政拨款 › 项目支出."""
+    from gfs_cn.tables import DepartmentPerformanceTable, ReportKind, Task
+
+    def table(total: str) -> Report:
+        funds = tuple(
+            Task(name=name, amount=to_money(Decimal(amount)))
+            for name, amount in (
+                ("预算支出总额", total),
+                ("财政拨款 › 合计", "4704.24"),
+                ("财政拨款 › 基本支出", "4306.39"),
+                ("财政拨款 › 项目支出", "397.85"),
+            )
+        )
+        performance = DepartmentPerformanceTable(subject_name="某办", funds=funds)
+        return Report(department="某办", year=2026, kind=ReportKind.BUDGET, tables=(performance,))
+
+    def errors(report: Report) -> list[Finding]:
+        return [f for f in check(report) if f.rule == "performance.funds" and f.severity is Severity.ERROR]
+
+    assert errors(table("4704.24")) == []
+    assert len(errors(table("4800.00"))) == 1

@@ -40,6 +40,12 @@ def _groups(table: _PerformanceTable) -> list[tuple[int | None, list[int]]]:
             if _FIRST_PART.search(name):
                 groups.append((None, [n]))
             else:
+                # A sub-total named by its header path (预算支出总额 | 财政拨款 › 合计 | 财政拨款 › 基本支出 …, the
+                # Beijing template) is also a part of the total printed before it without a path.
+                outer = groups[0] if groups and groups[0][0] is not None else None
+                paths = outer is not None and all(" › " in table.funds[m].name for m in outer[1])
+                if outer is not None and paths and " › " in task.name and " › " not in table.funds[outer[0] or 0].name:
+                    outer[1].append(n)
                 groups.append((n, []))
         elif groups:
             groups[-1][1].append(n)

@@ -214,8 +214,17 @@ def _compare(
 ) -> Failure | None:
     """The failure of ``printed[column] = Σ parts[column]`` (blank = 0), or ``None`` where it holds or
     nothing is printed."""
-    money = printed.amounts.get(column)
-    values = [p.amounts.get(column) for p in parts]
+    return _cells_failure(identity, label, printed, (printed, column), [(p, column) for p in parts], unit)
+
+
+def _cells_failure(
+    identity: str, label: str, at: Any, printed: tuple[Any, Column], parts: Sequence[tuple[Any, Column]], unit: Unit
+) -> Failure | None:
+    """The failure of one printed cell = Σ other cells (each a row and a column; blank = 0), ``at`` the row
+    whose page it names; ``None`` where it holds within the rounding of the printed figures, or nothing is
+    printed."""
+    money = printed[0].amounts.get(printed[1])
+    values = [row.amounts.get(column) for row, column in parts]
     if money is None and all(v is None for v in values):
         return None
     actual = _ZERO if money is None else money.amount
@@ -224,15 +233,15 @@ def _compare(
     bound += _ZERO if money is None else _half_unit(money.amount, unit.factor)
     if abs(actual - summed) <= bound:
         return None
-    signs = ((id(printed), column), 1), *(((id(p), column), -1) for p in parts)
+    signs = ((id(printed[0]), printed[1]), 1), *(((id(row), column), -1) for row, column in parts)
     return Failure(
         identity=identity,
         row=label,
-        column=column,
+        column=printed[1],
         printed=actual,
         summed=summed,
         bound=bound,
-        page=printed.page,
+        page=at.page,
         cells=frozenset(cell for cell, _ in signs),
         signs=tuple(signs),
     )
@@ -370,28 +379,7 @@ def _column_failures(table: Table[Any], unit: Unit) -> Iterator[Failure]:
 
 def _split_compare(row: Any, total: Column, parts: Sequence[Column], unit: Unit) -> Failure | None:
     """``row[total] = Σ row[parts]``, as a failure over cells."""
-    money = row.amounts.get(total)
-    values = [row.amounts.get(p) for p in parts]
-    if money is None and all(v is None for v in values):
-        return None
-    actual = _ZERO if money is None else money.amount
-    summed = sum((v.amount for v in values if v is not None), _ZERO)
-    bound = sum((_half_unit(v.amount, unit.factor) for v in values if v is not None), _ZERO)
-    bound += _ZERO if money is None else _half_unit(money.amount, unit.factor)
-    if abs(actual - summed) <= bound:
-        return None
-    signs = ((id(row), total), 1), *(((id(row), p), -1) for p in parts)
-    return Failure(
-        identity="columns",
-        row=str(row.label),
-        column=total,
-        printed=actual,
-        summed=summed,
-        bound=bound,
-        page=row.page,
-        cells=frozenset(cell for cell, _ in signs),
-        signs=tuple(signs),
-    )
+    return _cells_failure("columns", str(row.label), row, (row, total), [(row, p) for p in parts], unit)
 
 
 def _item(text: str) -> str:
@@ -405,24 +393,12 @@ def _balance_failures(table: TwoSidedTable, unit: Unit) -> Iterator[Failure]:
     spent = next((r for r in table.side(Side.EXPENDITURE) if _GRAND_EXPENDITURE.match(_item(r.item))), None)
     if income is None or spent is None:
         return
-    got, paid = income.amounts.get(table.income_columns[0]), spent.amounts.get(table.columns[0])
-    if got is None or paid is None:
+    got, paid = (table.income_columns[0], table.columns[0])
+    if income.amounts.get(got) is None or spent.amounts.get(paid) is None:
         return
-    bound = _half_unit(got.amount, unit.factor) + _half_unit(paid.amount, unit.factor)
-    if abs(got.amount - paid.amount) <= bound:
-        return
-    cells = ((id(spent), table.columns[0]), 1), ((id(income), table.income_columns[0]), -1)
-    yield Failure(
-        identity="balance",
-        row=spent.item,
-        column=table.columns[0],
-        printed=paid.amount,
-        summed=got.amount,
-        bound=bound,
-        page=spent.page,
-        cells=frozenset(cell for cell, _ in cells),
-        signs=cells,
-    )
+    failure = _cells_failure("balance", spent.item, spent, (spent, paid), [(income, got)], unit)
+    if failure is not None:
+        yield failure
 
 
 def _unplaced_on(table: Table[Any], unplaced: Sequence[Unplaced]) -> list[Unplaced]:

@@ -422,3 +422,18 @@ def test_a_section_of_the_narrative_knows_its_page() -> None:
         ("一、主要职责", 1),
         ("二、收支预算总体情况", 2),
     ]
+
+
+def test_a_summary_whose_grand_totals_differ_fails_its_balance() -> None:
+    from gfs_cn.tables import BudgetSummaryTable, Side, SummaryLine
+
+    def line(side: Side, item: str, amount: str) -> SummaryLine:
+        return SummaryLine(side=side, item=item, kind=RowKind.TOTAL, amounts={Column.AMOUNT: to_money(Decimal(amount))})
+
+    def summary(spent: str) -> BudgetSummaryTable:
+        rows = (line(Side.INCOME, "收入总计", "2311.07"), line(Side.EXPENDITURE, "支出总计", spent))
+        return BudgetSummaryTable(columns=(Column.AMOUNT,), income_columns=(Column.AMOUNT,), rows=rows)
+
+    assert failures(summary("2311.07")) == []
+    (failure,) = failures(summary("2311.70"))
+    assert (failure.identity, failure.difference) == ("balance", Decimal("6300.00"))

@@ -363,3 +363,23 @@ def test_funds_named_by_their_header_path_add_up_under_the_total_before_them() -
 
     assert errors(table("4704.24")) == []
     assert len(errors(table("4800.00"))) == 1
+
+
+def test_the_three_public_row_of_the_year_is_the_current_one_in_words_too() -> None:
+    """Xi'an prints 上年 | 当年 | 增减变化情况 per unit: 当年 is the budget's year, the report's own rows come first."""
+    from gfs_cn.checks.narrative import current_row
+    from gfs_cn.tables import ReportKind, ThreePublicRow, ThreePublicTable
+
+    def row(basis: str, total: str, unit: str | None = None) -> ThreePublicRow:
+        kind = RowKind.UNIT if unit else RowKind.TOTAL
+        return ThreePublicRow(basis=basis, kind=kind, unit_code=unit, amounts={Column.TOTAL: to_money(Decimal(total))})
+
+    rows = (
+        row("上年", "12"),
+        row("当年", "10.2"),
+        row("增减变化情况", "-1.8"),
+        row("上年", "12", "117"),
+        row("当年", "10.2", "117"),
+    )
+    table = ThreePublicTable(columns=(Column.TOTAL,), rows=rows)
+    assert current_row(table, ReportKind.BUDGET, 2026) is rows[1]

@@ -437,3 +437,26 @@ def test_a_summary_whose_grand_totals_differ_fails_its_balance() -> None:
     assert failures(summary("2311.07")) == []
     (failure,) = failures(summary("2311.70"))
     assert (failure.identity, failure.difference) == ("balance", Decimal("6300.00"))
+
+
+def test_three_public_panels_headed_by_years_carry_them() -> None:
+    # Xi'an 2022 (表13): 2021年 | 2022年 | 增减变化情况 over the same columns, a 合计 row in the 单位名称 column.
+    lines = [
+        "2022年某局部门预算",
+        "",
+        "一般公共预算拨款“三公”经费支出表",
+        "金额单位：元",
+        "序号\t单位编码\t单位名称\t2021年\t\t2022年\t\t增减变化情况\t",
+        "\t\t\t合计\t公务接待费\t合计\t公务接待费\t合计\t公务接待费",
+        "1\t\t合计\t2,720.00\t2,720.00\t0.00\t0.00\t-2,720.00\t-2,720.00",
+        "2\t234\t某局\t2,720.00\t2,720.00\t0.00\t0.00\t-2,720.00\t-2,720.00",
+    ]
+    table = gfs_cn.read_text("\n".join(lines)).tables[0]
+    assert [(r.kind, r.basis, r.year, r.unit_code) for r in table.rows] == [
+        (RowKind.TOTAL, "2021年", 2021, None),
+        (RowKind.TOTAL, "2022年", 2022, None),
+        (RowKind.TOTAL, "增减变化情况", None, None),
+        (RowKind.UNIT, "2021年", 2021, "234"),
+        (RowKind.UNIT, "2022年", 2022, "234"),
+        (RowKind.UNIT, "增减变化情况", None, "234"),
+    ]

@@ -53,14 +53,22 @@ def claims() -> tuple[Claim, ...]:
 
 
 def current_row(table: Table[Any], report_kind: ReportKind, year: int) -> Any:
-    """The “三公” row of the report's own year: that year's row, the 决算数 of a final account, or the only row."""
-    rows = list(table.rows)
+    """The “三公” row of the report's own year: that year's row (2024年预算数, 当年, 本年), the 决算数 of a final
+    account, or the only row; of a table by unit, the report's own rows (outside any unit) first."""
+    rows = [r for r in table.rows if r.unit_code is None] or list(table.rows)
     if len(rows) > 2 and not any(r.year is not None or r.basis for r in rows):
         return None  # rows of several years or panels, none saying which: no row to take
     if len(rows) > 1:
         wanted = "决算数" if report_kind is ReportKind.FINAL_ACCOUNT else None
-        rows = [r for r in rows if r.year == year or (wanted and wanted in r.basis)] or rows[-1:]
+        this_year = [r for r in rows if r.year == year or (wanted and wanted in r.basis)]
+        if not this_year and not wanted:
+            this_year = [r for r in rows if _THIS_YEAR.match(r.basis or "")]
+        rows = this_year or rows[-1:]
     return rows[0] if rows else None
+
+
+# A basis naming the report's own year without its number (当年 beside 上年 and 增减变化情况, Xi'an).
+_THIS_YEAR: Final = re.compile(r"^(?:当年|本年|今年)")
 
 
 def _current(

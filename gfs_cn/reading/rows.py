@@ -615,11 +615,12 @@ class RowBuilder:
                 groups[-1].append(slot)
         # A 汇总 report prints the figures per unit (单位编码 | 单位名称), under a 合计 row.
         label = compact_text(self._first(line.cells, Role.UNIT_CODE))
+        name = compact_text(self._first(line.cells, Role.UNIT_NAME))
         kind, unit_code = RowKind.ITEM, None
         if _UNIT_CODE.match(label) or _UNIT_CODE_CELL.match(label):
             kind, unit_code = RowKind.UNIT, label
-        elif label and _is_total(label):
-            kind = RowKind.TOTAL
+        elif (label and _is_total(label)) or (not label and name and _is_total(name)):
+            kind = RowKind.TOTAL  # 合计 in the 单位编码 column, or in the 单位名称 column beside no code
         rows = []
         for n, slots in enumerate(groups):
             basis = bases[n] if n < len(bases) else ""
@@ -742,7 +743,7 @@ def _parses(text: str) -> bool:
 
 
 # The basis a group of “三公” figures is printed under: 预算数, 2024年决算数, or 上年 | 当年 | 增减变化情况 (Xi'an).
-_BASIS_HEADING: Final = re.compile(r"(?:\d{4}年)?(?:预算数|决算数)|上年|当年|本年|增减变化情况")
+_BASIS_HEADING: Final = re.compile(r"(?:\d{4}年度?)?(?:预算数|决算数)|\d{4}年度?|上年|当年|本年|增减变化情况")
 
 
 def _is_basis(heading: str) -> bool:

@@ -222,6 +222,11 @@ def test_a_label_running_into_the_next_cell_gives_its_tail_back() -> None:
     assert _overflowed(("(5)资本性支出(基本建", "0设.0)0")) == ("(5)资本性支出(基本建设)", "0.00")
     assert _overflowed(("1、财政拨款", "18999011.66")) == ("1、财政拨款", "18999011.66")
     assert _overflowed(("2024", "2024年预算数")) == ("2024", "2024年预算数")
+    # A code under the tail of a name (xa-meteo p. 23): the tail goes back, the code stays; a code printed
+    # before its name, or a number inside a name, is no overlap.
+    assert _overflowed(("机关事业单位基本养老保", "险50缴5费01")) == ("机关事业单位基本养老保险缴费", "50501")
+    assert _overflowed(("工资福利支出", "30201办公费")) == ("工资福利支出", "30201办公费")
+    assert _overflowed(("文件", "豫财社（2023）248号提前下达")) == ("文件", "豫财社（2023）248号提前下达")
     report = gfs_cn.read(XIAN_OVERFLOW)
     items = [line.item for line in report.table(TableKind.BUDGET_SUMMARY)]
     assert "(3)对个人和家庭的补助" in items

@@ -134,6 +134,9 @@ def _restore_baselines(page: Any) -> None:
 # What a label running into the next cell leaves there: characters of words, brackets, blanks.
 _OVERFLOW: Final = re.compile(r"[^\d.,\-]")
 _LABEL_END: Final = re.compile(r"[\u4e00-\u9fff(（]$")
+# Word characters among the digits of a code (险50缴5费01: 50501 under …保险缴费's tail): an overlap, never a
+# code printed before its name (30201办公费) nor a name with a number in it.
+_INTERLEAVED: Final = re.compile(r"^[\u4e00-\u9fff]+\d|\d[\u4e00-\u9fff]+\d")
 
 
 def _overflowed(cells: tuple[str, ...]) -> tuple[str, ...]:
@@ -142,9 +145,10 @@ def _overflowed(cells: tuple[str, ...]) -> tuple[str, ...]:
     Where a label runs on into the amount cell beside it, the cell holds the label's tail and the
     figure, interleaved where they overlap (算0的.0项0 目 is 算的项目 over 0.00). When the cell without
     its word characters is a figure, and the cell before it ends in a word, the characters go back to
-    the label, in their order, and the cell keeps the figure."""
-    if not any(CJK.search(c) and "." in c for c in cells[1:]):
-        return cells  # no cell mixes words and a figure: the common case, at once
+    the label, in their order, and the cell keeps the figure — or the code, where the label's tail lies among
+    a code's digits."""
+    if not any(CJK.search(c) and ("." in c or _INTERLEAVED.search(c)) for c in cells[1:]):
+        return cells  # no cell mixes words and a figure or code: the common case, at once
     out = list(cells)
     for i in range(1, len(out)):
         text = out[i]
@@ -152,7 +156,8 @@ def _overflowed(cells: tuple[str, ...]) -> tuple[str, ...]:
             continue
         figure = _OVERFLOW.sub("", text)
         tail = "".join(_OVERFLOW.findall(text)).replace(" ", "")
-        if tail and CJK.search(tail) and FIGURE.fullmatch(figure):
+        code = CODE_CELL.fullmatch(figure) is not None and _INTERLEAVED.search(text) is not None
+        if tail and CJK.search(tail) and (FIGURE.fullmatch(figure) or code):
             out[i - 1], out[i] = out[i - 1] + tail, figure
     return tuple(out)
 

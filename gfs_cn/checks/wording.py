@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from gfs_cn.checks.findings import Finding
-from gfs_cn.checks.registry import Context, compared, implements
+from gfs_cn.checks.registry import Context, compared, implements, statement_place
 from gfs_cn.tables.kinds import ReportKind
 
 __all__: list[str] = []
@@ -45,8 +45,9 @@ _PLACEHOLDER: Final = re.compile(
 )
 
 
-def _where(section: Any) -> dict[str, Any]:
-    return {"tables": (), "row": section.heading or None, "line": section.first_line}
+def _where(section: Any, at: int | None = None) -> dict[str, Any]:
+    """The statement's place: its section's heading, and the line and page the text at ``at`` is printed on."""
+    return statement_place(section, at)
 
 
 @implements("narrative.comparison")
@@ -68,7 +69,7 @@ def comparisons(context: Context) -> Iterator[Finding]:
             within = abs(difference) <= final.bound + budget.bound
             # 等于/持平 holds within rounding; 大于/小于 holds in its direction, or where rounding cannot tell.
             holds = within if sign == 0 else within or difference * sign > 0
-            where = _where(section)
+            where = _where(section, match.start())
             if holds:
                 context.passed(**where)
                 continue
@@ -105,7 +106,7 @@ def dates(context: Context) -> Iterator[Finding]:
         for match in _DATE.finditer(text):
             month = int(match["month"]) if match["month"] else None
             allowed = _date_years(report.kind, report.year, month)
-            where = _where(section)
+            where = _where(section, match.start())
             if int(match["year"]) in allowed:
                 context.passed(**where)
                 continue
@@ -123,21 +124,34 @@ def placeholders(context: Context) -> Iterator[Finding]:
     narrative or a table's title."""
     report = context.report
     places: list[tuple[str, dict[str, Any]]] = [(report.department, {"tables": (), "row": "department"})]
-    for section in report.narrative:
-        places.append((section.heading or "", _where(section)))
-        places.append((section.text, _where(section)))
-    for table in report.tables:
-        places.append((table.title, {"tables": (table.kind.value,), "row": table.title, "line": table.first_line}))
+    places += _places(report)
     found = False
     for text, where in places:
         match = _PLACEHOLDER.search(compared(text)) if text else None
         if match is None:
             continue
+        where = _located(where, match.start())
         found = True
         context_text = compared(text)[max(0, match.start() - 12) : match.end() + 12]
         yield context.note(f"a placeholder {match.group(0)!r} is printed: …{context_text}…", **where)
     if not found and report.department:
         context.passed(tables=(), row="department")
+
+
+def _places(report: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The texts a name may be printed in, each with its place: every heading, every section's text (its
+    place kept with the section, ``_located`` finds the line) and every table's title."""
+    places: list[tuple[str, dict[str, Any]]] = []
+    for section in report.narrative:
+        places += [(section.heading or "", _where(section)), (section.text, {**_where(section), "_section": section})]
+    places += [(t.title, {"tables": (t.kind.value,), "row": t.title, "line": t.first_line}) for t in report.tables]
+    return places
+
+
+def _located(place: dict[str, Any], at: int) -> dict[str, Any]:
+    """The place of a match at ``at`` of a text: its line, where the text is a section's."""
+    section = place.get("_section")
+    return place if section is None else _where(section, at)
 
 
 # A department named before the year of a disclosure: 上海市普陀区财政局2024年度部门决算, 苏州市审计局2026年部门预算.
@@ -162,12 +176,9 @@ def department(context: Context) -> Iterator[Finding]:
     known = [_QUALIFIERS.sub("", compared(n)) for n in (report.department, *(u.name for u in report.units)) if n]
     if not known:
         return
-    places: list[tuple[str, dict[str, Any]]] = []
-    for section in report.narrative:
-        places += [(section.heading or "", _where(section)), (section.text, _where(section))]
-    places += [(t.title, {"tables": (t.kind.value,), "row": t.title, "line": t.first_line}) for t in report.tables]
-    for text, where in places:
+    for text, place in _places(report):
         for match in _NAMED.finditer(compared(text)) if text else ():
+            where = _located(place, match.start())
             if _same_body(match["name"], known):
                 context.passed(**where)
                 continue

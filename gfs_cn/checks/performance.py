@@ -290,3 +290,113 @@ def total_scores(context: Context) -> Iterator[Finding]:
             actual=table.total_score,
             **where,
         )
+
+
+# A 成本指标's target printed as an amount: ≤35万元, 188366 元, 11.2 under a name saying (万元).
+_TARGET_AMOUNT: Final = re.compile(r"^(?:<=|≤|=|<)?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<unit>万元|元|亿元)$")
+_NAME_UNIT: Final = re.compile(r"(?:\((?P<paren>万元|元|亿元)\)|≤(?P<after>万元|元))$")
+_BARE_NUMBER: Final = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+# A rate or a cost per item (人均, 单价, 标准, 每…, 元/人): not an amount of the project's funds.
+_PER_ITEM: Final = re.compile(r"人均|单价|标准|单次|每|/|率")
+_FACTORS: Final = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+_RUN: Final = 12
+"""The most parts a cost total is looked for over (the amounts printed beside it)."""
+
+
+def _cost_amounts(context: Context, table: _PerformanceTable) -> list[tuple[Any, Figure]]:
+    """The 成本指标 of a table whose target is an amount of money, each with its figure in yuan."""
+    found: list[tuple[Any, Figure]] = []
+    for indicator in table.rows:
+        if "成本" not in indicator.level1 + indicator.level2:
+            continue
+        name = normalize_name(indicator.level3)
+        if _PER_ITEM.search(name):
+            continue
+        target = normalize_name(indicator.target) + normalize_name(indicator.unit)
+        match = _TARGET_AMOUNT.match(target)
+        if match is not None:
+            number, unit = match["number"], match["unit"]
+        else:
+            named = _NAME_UNIT.search(name)
+            if named is None or not _BARE_NUMBER.match(normalize_name(indicator.target)):
+                continue
+            number, unit = normalize_name(indicator.target), named["paren"] or named["after"]
+        factor = _FACTORS[unit]
+        value = Decimal(number.replace(",", "")) * factor
+        bound = context.bound(value, factor)
+        found.append((indicator, Figure(value, bound, (Cell(table, indicator, "target", value),))))
+    return found
+
+
+def _totals(figures: list[Figure]) -> set[int]:
+    """Indexes of the amounts that are totals of others printed beside them (a task's 资金总额 ≤35万元 over its
+    ≤17万元, ≤5万元 and ≤13万元), and of the parts they cover: a total stands for its parts."""
+    covered: set[int] = set()
+    for i, total in enumerate(figures):
+        for start in range(max(0, i - _RUN), i + 1):
+            for end in range(i + 1, min(len(figures), start + _RUN + 1) + 1):
+                parts = [n for n in range(start, end) if n != i]
+                if len(parts) < 2 or any(n in covered for n in parts):
+                    continue
+                summed = Figure.total(figures[n] for n in parts)
+                if abs(summed.value - total.value) <= summed.bound + total.bound:
+                    covered.update(parts)
+                    break
+            else:
+                continue
+            break
+    return covered
+
+
+@implements("performance.cost-amounts")
+def cost_amounts(context: Context) -> Iterator[Finding]:
+    """A 成本指标 printed as an amount (≤35万元, 188366 元) is at most the table's 预算资金, and so is the sum of
+    those amounts — a total printed over its parts counted once, an amount equal to 预算资金 (the project's cost
+    restated) set aside."""
+    for table in context.report.tables:
+        if not isinstance(table, _PerformanceTable) or table.amount is None or not table.amount.amount:
+            continue
+        costs = _cost_amounts(context, table)
+        if not costs:
+            continue
+        budget = context.amount(table, None, table.amount, "amount")
+        name = table.subject_name or table.title
+        incomplete = not table.reliable
+        over = False
+        for indicator, figure in costs:
+            if figure.value - figure.bound <= budget.value + budget.bound:
+                continue
+            over = True
+            yield context.note(
+                f"{name}: 成本指标 {indicator.level3} {indicator.printed_operator or indicator.operator.value}"
+                f"{indicator.target}{indicator.unit} is more than the 预算资金 {context.money(budget.value)} "
+                f"(by {context.money(figure.value - budget.value)})",
+                tables=(table.kind.value,),
+                row=f"{name} {indicator.level3}".strip(),
+                line=indicator.line if indicator.line is not None else table.first_line,
+                expected=budget.value,
+                actual=figure.value,
+                paths=context.paths([figure, budget]),
+                bound=figure.bound + budget.bound,
+                severity=Severity.INCOMPLETE if incomplete else None,
+            )
+        if over:
+            continue
+        figures = [f for _, f in costs if abs(f.value - budget.value) > f.bound + budget.bound]
+        covered = _totals(figures)
+        counted = [f for n, f in enumerate(figures) if n not in covered]
+        where = {"tables": (table.kind.value,), "row": f"{name} 成本指标", "line": costs[0][0].line}
+        summed = Figure.total(counted)
+        if len(counted) < 2 or summed.value - summed.bound <= budget.value + budget.bound:
+            context.passed(**where)
+            continue
+        yield context.note(
+            f"{name}: the 成本指标 printed as amounts add up to {context.money(summed.value)} "
+            f"({len(counted)} amounts, totals counted once), more than the 预算资金 {context.money(budget.value)}",
+            expected=budget.value,
+            actual=summed.value,
+            paths=context.paths([summed, budget]),
+            bound=summed.bound + budget.bound,
+            severity=Severity.INCOMPLETE if incomplete else None,
+            **where,
+        )

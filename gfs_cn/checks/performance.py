@@ -27,6 +27,7 @@ _GROUP: Final = re.compile(r"^\d+[、.]")
 _FIRST_PART: Final = re.compile(r"\(1\)")
 _TOTAL_WORDS: Final = re.compile(r"总额|合计|总计")
 _HALF: Final = Decimal("0.5")
+_AMOUNT_TEXT: Final = r"\d[\d,]*(?:\.\d+)?"
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 
@@ -400,3 +401,100 @@ def cost_amounts(context: Context) -> Iterator[Finding]:
             severity=Severity.INCOMPLETE if incomplete else None,
             **where,
         )
+
+
+# A final account's summary of a project's self-evaluation: 基金监管专项：项目全年预算数为60万元，执行数为14.77万元.
+_EVALUATED: Final = re.compile(
+    rf"(?P<name>[^;。:,]{{2,40}}):项目(?:全年)?预算数为(?P<budget>{_AMOUNT_TEXT})万元,"
+    rf"(?:调整(?:后)?预算数为(?P<adjusted>{_AMOUNT_TEXT})万元,)?执行数为(?P<executed>{_AMOUNT_TEXT})万元"
+)
+# A budget's project chosen for a key evaluation: 拟对信访业务工作经费等1个项目开展部门重点绩效评价，涉及预算资金75万元.
+_KEY_EVALUATION: Final = re.compile(
+    rf"拟对(?P<name>[^;。,]{{2,40}}?)(?:等)?1个项目开展[^;。]{{0,20}}?涉及预算资金(?P<amount>{_AMOUNT_TEXT})万元"
+)
+_NAME_SCORE: Final = 85
+"""How near (rapidfuzz's ratio, 0–100) a name stated in the narrative must be to a table's project name."""
+
+
+def _project(name: str, tables: list[_PerformanceTable]) -> _PerformanceTable | None:
+    """The table of the project the narrative names: the same name, one containing the other, or the nearest
+    name at least :data:`_NAME_SCORE` alike (names matched loosely: 基本医疗(含生育)业务经办管理 and its table's
+    基本医疗（含生育）业务经办管理)."""
+    from rapidfuzz import fuzz
+
+    wanted = normalize_name(name)
+    best: tuple[float, _PerformanceTable | None] = (0.0, None)
+    for table in tables:
+        printed = normalize_name(table.subject_name)
+        if not printed:
+            continue
+        score = 100.0 if printed == wanted or printed in wanted or wanted in printed else fuzz.ratio(printed, wanted)
+        if score > best[0]:
+            best = (score, table)
+    return best[1] if best[0] >= _NAME_SCORE else None
+
+
+@implements("performance.narrative-projects")
+def narrative_projects(context: Context) -> Iterator[Finding]:
+    """A project the narrative names with its figures (a final account's 项目全年预算数为X万元，执行数为Y万元; a
+    budget's 拟对NAME1个项目开展重点绩效评价，涉及预算资金X万元) has those figures in its own table (绩效自评表: its
+    年度资金总额 预算数 and 执行数; 绩效目标表: 预算资金), its name matched loosely."""
+    from gfs_cn.checks.registry import compared, statement_place
+
+    evaluations = list(_self_evaluations(context))
+    targets = [t for t in context.report.tables_of(TableKind.PROJECT_PERFORMANCE) if isinstance(t, _PerformanceTable)]
+    for index, section in enumerate(context.report.narrative):
+        text = compared(section.text)
+        for match in _EVALUATED.finditer(text):
+            table = _project(match["name"], evaluations)
+            if table is None or not table.execution:
+                continue  # a project no table is printed for: nothing to compare
+            line = table.execution[0]
+            where = {**statement_place(section, match.start()), "tables": (table.kind.value,)}
+            budgets = [
+                context.stated(Decimal(match[key].replace(",", "")), index, at=match.start(key))
+                for key in ("budget", "adjusted")
+                if match[key]
+            ]
+            if line.budget is not None:
+                printed = context.amount(table, None, line.budget, "execution[0].budget")
+                # The table's 预算数 is the budget stated, or the adjusted budget (全年预算数 after adjustment).
+                near = min(budgets, key=lambda b: abs(b.value - printed.value))
+                found = context.compare(
+                    expected=printed,
+                    actual=near,
+                    what=f"{match['name']}: the narrative states 预算数 {match.group(0)!r}; "
+                    f"{table.subject_name} 绩效自评表 {line.name} 预算数",
+                    incomplete=not table.reliable,
+                    **where,
+                )
+                if found is not None:
+                    yield found
+            if line.executed is not None:
+                found = context.compare(
+                    expected=context.amount(table, None, line.executed, "execution[0].executed"),
+                    actual=context.stated(
+                        Decimal(match["executed"].replace(",", "")), index, at=match.start("executed")
+                    ),
+                    what=f"{match['name']}: the narrative states 执行数 {match.group(0)!r}; "
+                    f"{table.subject_name} 绩效自评表 {line.name} 执行数",
+                    incomplete=not table.reliable,
+                    **where,
+                )
+                if found is not None:
+                    yield found
+        for match in _KEY_EVALUATION.finditer(text):
+            table = _project(match["name"], targets)
+            if table is None or table.amount is None:
+                continue
+            where = {**statement_place(section, match.start()), "tables": (table.kind.value,)}
+            found = context.compare(
+                expected=context.amount(table, None, table.amount, "amount"),
+                actual=context.stated(Decimal(match["amount"].replace(",", "")), index, at=match.start("amount")),
+                what=f"{match['name']}: the narrative states {match.group(0)!r}; {table.subject_name} "
+                "绩效目标表 预算资金",
+                incomplete=not table.reliable,
+                **where,
+            )
+            if found is not None:
+                yield found

@@ -126,6 +126,45 @@ def test_a_narrative_finding_is_on_the_narratives_page_not_the_tables() -> None:
     assert (finding.page, finding.line) == (None, 2)
 
 
+def test_a_statement_is_found_at_the_line_and_page_it_is_printed_on() -> None:
+    total = ClassifiedRow(
+        name="合计", kind=RowKind.TOTAL, amounts={Column.BASIC: to_money(Decimal("3.00"))}, line=40, page=9
+    )
+    table = ExpenditureTable(title="支出总表", columns=(Column.BASIC,), rows=(total,), first_line=40, first_page=9)
+    # The heading on line 2 (p. 1); the text's lines on 3, 5 (a blank line between) and 30 (p. 2, after a table).
+    section = Section(
+        heading="一、收支预算总体情况",
+        text="本部门2024年收支预算\n总额3.00万元。其\n中基本支出5.00万元",
+        first_line=2,
+        first_page=1,
+        lines=(3, 5, 30),
+        pages=(1, 1, 2),
+    )
+    report = attrs.evolve(_report(table), narrative=(section,))
+    (finding,) = check(report, only=["narrative.figures"])
+    assert (finding.page, finding.line) == (2, 30)
+    assert finding.location == "p. 2, line 30"
+    # A section that does not know its lines is found at its heading.
+    report = attrs.evolve(report, narrative=(attrs.evolve(section, lines=(), pages=()),))
+    (finding,) = check(report, only=["narrative.figures"])
+    assert (finding.page, finding.line) == (1, 2)
+
+
+@pytest.mark.parametrize("seed", ["anshan", "ezhou"])
+def test_the_reader_keeps_the_line_of_every_line_of_a_section(seed: str) -> None:
+    from gfs_cn.reading import read_text
+    from tests.reports import text
+
+    source = text(seed).split("\n")
+    sections = read_text(text(seed)).narrative
+    assert sections
+    for section in sections:
+        printed = section.text.split("\n")
+        assert len(section.lines) == len(printed)
+        for number, line in zip(section.lines, printed, strict=True):
+            assert line in source[number - 1].replace("\t", " ")  # as printed (a markdown "# " aside)
+
+
 def test_counts_agree_between_the_findings_and_the_summary() -> None:
     for seed in ("anshan", "ezhou", "xixia", "zibo"):
         result = read_with_narrative(seed).check()

@@ -60,6 +60,8 @@ def test_the_seeds_real_errors_are_found() -> None:
         ("narrative.definitions", 188),
         ("narrative.three-public", 198),
         ("narrative.three-public-changes", 198),  # −1.5 stated, its parts' changes add to −1.2
+        # 表17: the project 其他医疗保障管理事务支出（经办大厅业务保障） has 预算资金 8.00万元 and a 成本指标 ≤188366元.
+        ("performance.cost-amounts", 641),
     }
     three_public = next(f for f in anshan if f.line == 198 and f.rule == "narrative.figures")
     assert three_public.expected == Decimal("75000.00")

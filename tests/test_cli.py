@@ -74,7 +74,7 @@ def test_demo_reads_and_checks_the_sample(capsys: pytest.CaptureFixture[str]) ->
     assert "鞍山市医疗保障局, 2024 部门预算" in out
     assert "270 of 270 printed amounts placed" in out
     assert "210 卫生健康支出" in out
-    assert "Checks: 7 errors, 12 warnings, 2 incomplete, 1 note" in out
+    assert "Checks: 8 errors, 12 warnings, 2 incomplete, 1 note" in out
     assert "narrative.figures" in out
 
 
@@ -108,14 +108,17 @@ def test_read_records_into_a_folder(tmp_path: Path) -> None:
 
 def test_check_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     anshan, ezhou, _, zibo = TEXTS
-    assert main(["check", anshan]) == 0  # warnings only
-    assert main(["check", anshan, "--fail-on", "warning"]) == 1
+    # One real error: 表17's 成本指标 ≤188366元 in a project of 8.00万元; without it, warnings only.
+    assert main(["check", anshan]) == 1
+    assert main(["check", anshan, "--disable", "performance.cost-amounts"]) == 0
+    assert main(["check", anshan, "--disable", "performance.cost-amounts", "--fail-on", "warning"]) == 1
     # One real error: the 基金监管专项 self-evaluation scores 14 for 20分 × 24.62% (4.92); else rounding notes.
     assert main(["check", ezhou]) == 1
     assert main(["check", ezhou, "--fail-on", "error"]) == 1
     assert main(["check", ezhou, "--fail-on", "rounding"]) == 1
     assert main(["check", zibo, "--fail-on", "incomplete"]) == 1
     out = capsys.readouterr().out
+    assert "鞍山市医疗保障局 2024 部门预算 — 1 error, 3 warnings" in out
     assert "鞍山市医疗保障局 2024 部门预算 — 3 warnings" in out
     assert "passed, 0 errors, 3 warnings, 0 rounding, 2 incomplete, 0 notes, rules not applicable:" in out
 
@@ -124,7 +127,8 @@ def test_check_json_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", *TEXTS, "--format", "json"]) == 1  # Ezhou's one real error
     documents = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [d["department"] for d in documents][:2] == ["鞍山市医疗保障局", "鄂州市医疗保障服务中心"]
-    warning = documents[0]["findings"][0]
+    error, warning = documents[0]["findings"][:2]
+    assert (error["severity"], error["rule"]) == ("error", "performance.cost-amounts")
     assert warning["severity"] == "warning"
     assert warning["line"] == 465
     counts = documents[1]["counts"]
@@ -236,12 +240,12 @@ def test_messages_are_not_cut_when_piped(monkeypatch: pytest.MonkeyPatch, capsys
     from gfs_cn.terminal import display_width as _display_width
 
     monkeypatch.delenv("COLUMNS", raising=False)
-    assert main(["check", TEXTS[0]]) == 0
+    assert main(["check", TEXTS[0]]) == 1
     out = capsys.readouterr().out
     assert "…" not in out
     assert "30239 其他交通费用 is 公用经费 in the catalogue, but 52.35万元 of it is printed as 人员经费\n" in out
     monkeypatch.setenv("COLUMNS", "80")  # asked for a width: kept to it
-    assert main(["check", TEXTS[0]]) == 0
+    assert main(["check", TEXTS[0]]) == 1
     lines = capsys.readouterr().out.splitlines()[1:]
     assert all(_display_width(line) <= 80 for line in lines)
     assert any(line.endswith("…") for line in lines)

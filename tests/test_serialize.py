@@ -396,7 +396,7 @@ SCHEMA_1_RECORDS = {
         "contents",
         "source",
     ),
-    "Section": ("heading", "text", "first_line", "first_page"),
+    "Section": ("heading", "text", "first_line", "first_page", "lines", "pages"),
     "SummaryLine": (
         *("amounts", "kind", "unit_code", "extra", "line", "page"),
         *("side", "item", "line_number", "subject", "panel"),

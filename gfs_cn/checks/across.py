@@ -292,3 +292,42 @@ def general_classes(context: Context) -> Iterator[Finding]:
                 )
                 if found is not None:
                     yield found
+
+
+@implements("cross.unit-names")
+def unit_names(context: Context) -> Iterator[Finding]:
+    """A unit (单位编码 and 单位名称 on a unit row) is printed with one name in every table. (A department and
+    its 本级 unit may share a name: 西安市气象局 for 234 and 234001 is the templates' practice.)"""
+    from gfs_cn.catalog import normalize_name
+
+    printed: dict[str, dict[str, list[tuple[Table[Any], Any]]]] = {}
+    for table in context.report.tables:
+        for row in table.rows:
+            code, name = getattr(row, "unit_code", None), getattr(row, "name", None)
+            if getattr(row, "kind", None) is RowKind.UNIT and code and name and normalize_name(name):
+                printed.setdefault(code, {}).setdefault(normalize_name(name), []).append((table, row))
+    for code, names in printed.items():
+        places = [place for rows in names.values() for place in rows]
+        where = _unit_where(code, *places[0])
+        if len(names) == 1:
+            context.passed(**where)
+            continue
+        ordered = sorted(names.items(), key=lambda item: -len(item[1]))
+        shown = "; ".join(
+            f"{name} ({', '.join(_unit_place(t, r) for t, r in rows[:4])}{' …' if len(rows) > 4 else ''})"
+            for name, rows in ordered
+        )
+        yield context.note(
+            f"unit {code} is printed with {len(names)} names: {shown}",
+            **_unit_where(code, *ordered[1][1][0]),
+        )
+
+
+def _unit_where(code: str, table: Table[Any], row: Any) -> dict[str, Any]:
+    return {"tables": (table.kind.value,), "row": f"{code} {getattr(row, 'name', '')}".strip(), "line": row.line}
+
+
+def _unit_place(table: Table[Any], row: Any) -> str:
+    """A unit row's place, as a reader looks it up: the table and its line."""
+    line = f" line {row.line}" if getattr(row, "line", None) is not None else ""
+    return f"{table.title or table.kind.label}{line}"

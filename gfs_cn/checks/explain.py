@@ -15,7 +15,7 @@ from typing import Any
 
 from gfs_cn.checks.figures import Cell
 from gfs_cn.checks.findings import Finding
-from gfs_cn.checks.registry import Context, implements
+from gfs_cn.checks.registry import Context, implements, statement_place
 
 __all__: list[str] = []
 
@@ -58,7 +58,8 @@ def _finding(context: Context, cell: Cell, change: Decimal, failures: list[Findi
         section = context.report.narrative[cell.row]
         where = f"the figure stated in {section.heading or 'the narrative'}"
         tables: tuple[str, ...] = ()
-        row, line, page = section.heading or None, section.first_line, None
+        place = statement_place(section, cell.at)
+        row, line, page = place["row"], place["line"], place.get("page")
     else:
         row = str(getattr(cell.row, "label", "") or "") if cell.row is not None else cell.table.title
         where = f"{cell.table.title or cell.table.kind.label} {row} {cell.key}"

@@ -20,7 +20,7 @@ from gfs_cn.catalog import normalize_name
 from gfs_cn.checks.across import figure as table_figure
 from gfs_cn.checks.figures import Cell, Figure
 from gfs_cn.checks.findings import Finding, Severity
-from gfs_cn.checks.registry import Context, compared, implements
+from gfs_cn.checks.registry import Context, compared, implements, statement_place
 from gfs_cn.errors import GfsError
 from gfs_cn.money import parse_decimal
 from gfs_cn.tables.columns import Column
@@ -127,7 +127,7 @@ def _none_finding(
         figure = _current(context, table, claim.columns, report.kind, report.year)
     else:
         figure = table_figure(context, table, claim.locator, claim.columns)
-    where: dict[str, Any] = {"tables": (claim.table.value,), "row": section.heading or None, "line": section.first_line}
+    where: dict[str, Any] = {**statement_place(section, match.start()), "tables": (claim.table.value,)}
     if figure is None:
         printed = [
             context.cell(table, row, column)
@@ -255,11 +255,7 @@ def _claim_finding(
         return None
     if groups.get("sign") in ("减少", "下降"):
         stated = -stated
-    where: dict[str, Any] = {
-        "tables": (claim.table.value,),
-        "row": section.heading or None,
-        "line": section.first_line,
-    }
+    where: dict[str, Any] = {**statement_place(section, match.start()), "tables": (claim.table.value,)}
     if claim.locator in ("rows", "tables"):
         # rows: the items of one table (projects); tables: how many tables of the kind (one per project)
         count = _count(table) if claim.locator == "rows" else len(report.tables_of(claim.table))

@@ -27,6 +27,7 @@ _GROUP: Final = re.compile(r"^\d+[、.]")
 _FIRST_PART: Final = re.compile(r"\(1\)")
 _TOTAL_WORDS: Final = re.compile(r"总额|合计|总计")
 _HALF: Final = Decimal("0.5")
+_AMOUNT_TEXT: Final = r"\d[\d,]*(?:\.\d+)?"
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 
@@ -296,3 +297,210 @@ def total_scores(context: Context) -> Iterator[Finding]:
             actual=table.total_score,
             **where,
         )
+
+
+# A 成本指标's target printed as an amount: ≤35万元, 188366 元, 11.2 under a name saying (万元).
+_TARGET_AMOUNT: Final = re.compile(r"^(?:<=|≤|=|<)?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<unit>万元|元|亿元)$")
+_NAME_UNIT: Final = re.compile(r"(?:\((?P<paren>万元|元|亿元)\)|≤(?P<after>万元|元))$")
+_BARE_NUMBER: Final = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+# A rate or a cost per item (人均, 单价, 标准, 每…, 元/人): not an amount of the project's funds.
+_PER_ITEM: Final = re.compile(r"人均|单价|标准|单次|每|/|率")
+_FACTORS: Final = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+_RUN: Final = 12
+"""The most parts a cost total is looked for over (the amounts printed beside it)."""
+
+
+def _cost_amounts(context: Context, table: _PerformanceTable) -> list[tuple[Any, Figure]]:
+    """The 成本指标 of a table whose target is an amount of money, each with its figure in yuan."""
+    found: list[tuple[Any, Figure]] = []
+    for indicator in table.rows:
+        if "成本" not in indicator.level1 + indicator.level2:
+            continue
+        name = normalize_name(indicator.level3)
+        if _PER_ITEM.search(name):
+            continue
+        target = normalize_name(indicator.target) + normalize_name(indicator.unit)
+        match = _TARGET_AMOUNT.match(target)
+        if match is not None:
+            number, unit = match["number"], match["unit"]
+        else:
+            named = _NAME_UNIT.search(name)
+            if named is None or not _BARE_NUMBER.match(normalize_name(indicator.target)):
+                continue
+            number, unit = normalize_name(indicator.target), named["paren"] or named["after"]
+        factor = _FACTORS[unit]
+        value = Decimal(number.replace(",", "")) * factor
+        bound = context.bound(value, factor)
+        found.append((indicator, Figure(value, bound, (Cell(table, indicator, "target", value),))))
+    return found
+
+
+def _totals(figures: list[Figure]) -> set[int]:
+    """Indexes of the amounts that are totals of others printed beside them (a task's 资金总额 ≤35万元 over its
+    ≤17万元, ≤5万元 and ≤13万元), and of the parts they cover: a total stands for its parts."""
+    covered: set[int] = set()
+    for i, total in enumerate(figures):
+        for start in range(max(0, i - _RUN), i + 1):
+            for end in range(i + 1, min(len(figures), start + _RUN + 1) + 1):
+                parts = [n for n in range(start, end) if n != i]
+                if len(parts) < 2 or any(n in covered for n in parts):
+                    continue
+                summed = Figure.total(figures[n] for n in parts)
+                if abs(summed.value - total.value) <= summed.bound + total.bound:
+                    covered.update(parts)
+                    break
+            else:
+                continue
+            break
+    return covered
+
+
+@implements("performance.cost-amounts")
+def cost_amounts(context: Context) -> Iterator[Finding]:
+    """A 成本指标 printed as an amount (≤35万元, 188366 元) is at most the table's 预算资金, and so is the sum of
+    those amounts — a total printed over its parts counted once, an amount equal to 预算资金 (the project's cost
+    restated) set aside."""
+    for table in context.report.tables:
+        if not isinstance(table, _PerformanceTable) or table.amount is None or not table.amount.amount:
+            continue
+        costs = _cost_amounts(context, table)
+        if not costs:
+            continue
+        budget = context.amount(table, None, table.amount, "amount")
+        name = table.subject_name or table.title
+        incomplete = not table.reliable
+        over = False
+        for indicator, figure in costs:
+            if figure.value - figure.bound <= budget.value + budget.bound:
+                continue
+            over = True
+            yield context.note(
+                f"{name}: 成本指标 {indicator.level3} {indicator.printed_operator or indicator.operator.value}"
+                f"{indicator.target}{indicator.unit} is more than the 预算资金 {context.money(budget.value)} "
+                f"(by {context.money(figure.value - budget.value)})",
+                tables=(table.kind.value,),
+                row=f"{name} {indicator.level3}".strip(),
+                line=indicator.line if indicator.line is not None else table.first_line,
+                expected=budget.value,
+                actual=figure.value,
+                paths=context.paths([figure, budget]),
+                bound=figure.bound + budget.bound,
+                severity=Severity.INCOMPLETE if incomplete else None,
+            )
+        if over:
+            continue
+        figures = [f for _, f in costs if abs(f.value - budget.value) > f.bound + budget.bound]
+        covered = _totals(figures)
+        counted = [f for n, f in enumerate(figures) if n not in covered]
+        where = {"tables": (table.kind.value,), "row": f"{name} 成本指标", "line": costs[0][0].line}
+        summed = Figure.total(counted)
+        if len(counted) < 2 or summed.value - summed.bound <= budget.value + budget.bound:
+            context.passed(**where)
+            continue
+        yield context.note(
+            f"{name}: the 成本指标 printed as amounts add up to {context.money(summed.value)} "
+            f"({len(counted)} amounts, totals counted once), more than the 预算资金 {context.money(budget.value)}",
+            expected=budget.value,
+            actual=summed.value,
+            paths=context.paths([summed, budget]),
+            bound=summed.bound + budget.bound,
+            severity=Severity.INCOMPLETE if incomplete else None,
+            **where,
+        )
+
+
+# A final account's summary of a project's self-evaluation: 基金监管专项：项目全年预算数为60万元，执行数为14.77万元.
+_EVALUATED: Final = re.compile(
+    rf"(?P<name>[^;。:,]{{2,40}}):项目(?:全年)?预算数为(?P<budget>{_AMOUNT_TEXT})万元,"
+    rf"(?:调整(?:后)?预算数为(?P<adjusted>{_AMOUNT_TEXT})万元,)?执行数为(?P<executed>{_AMOUNT_TEXT})万元"
+)
+# A budget's project chosen for a key evaluation: 拟对信访业务工作经费等1个项目开展部门重点绩效评价，涉及预算资金75万元.
+_KEY_EVALUATION: Final = re.compile(
+    rf"拟对(?P<name>[^;。,]{{2,40}}?)(?:等)?1个项目开展[^;。]{{0,20}}?涉及预算资金(?P<amount>{_AMOUNT_TEXT})万元"
+)
+_NAME_SCORE: Final = 85
+"""How near (rapidfuzz's ratio, 0–100) a name stated in the narrative must be to a table's project name."""
+
+
+def _project(name: str, tables: list[_PerformanceTable]) -> _PerformanceTable | None:
+    """The table of the project the narrative names: the same name, one containing the other, or the nearest
+    name at least :data:`_NAME_SCORE` alike (names matched loosely: 基本医疗(含生育)业务经办管理 and its table's
+    基本医疗（含生育）业务经办管理)."""
+    from rapidfuzz import fuzz
+
+    wanted = normalize_name(name)
+    best: tuple[float, _PerformanceTable | None] = (0.0, None)
+    for table in tables:
+        printed = normalize_name(table.subject_name)
+        if not printed:
+            continue
+        score = 100.0 if printed == wanted or printed in wanted or wanted in printed else fuzz.ratio(printed, wanted)
+        if score > best[0]:
+            best = (score, table)
+    return best[1] if best[0] >= _NAME_SCORE else None
+
+
+@implements("performance.narrative-projects")
+def narrative_projects(context: Context) -> Iterator[Finding]:
+    """A project the narrative names with its figures (a final account's 项目全年预算数为X万元，执行数为Y万元; a
+    budget's 拟对NAME1个项目开展重点绩效评价，涉及预算资金X万元) has those figures in its own table (绩效自评表: its
+    年度资金总额 预算数 and 执行数; 绩效目标表: 预算资金), its name matched loosely."""
+    from gfs_cn.checks.registry import compared, statement_place
+
+    evaluations = list(_self_evaluations(context))
+    targets = [t for t in context.report.tables_of(TableKind.PROJECT_PERFORMANCE) if isinstance(t, _PerformanceTable)]
+    for index, section in enumerate(context.report.narrative):
+        text = compared(section.text)
+        for match in _EVALUATED.finditer(text):
+            table = _project(match["name"], evaluations)
+            if table is None or not table.execution:
+                continue  # a project no table is printed for: nothing to compare
+            line = table.execution[0]
+            where = {**statement_place(section, match.start()), "tables": (table.kind.value,)}
+            budgets = [
+                context.stated(Decimal(match[key].replace(",", "")), index, at=match.start(key))
+                for key in ("budget", "adjusted")
+                if match[key]
+            ]
+            if line.budget is not None:
+                printed = context.amount(table, None, line.budget, "execution[0].budget")
+                # The table's 预算数 is the budget stated, or the adjusted budget (全年预算数 after adjustment).
+                near = min(budgets, key=lambda b: abs(b.value - printed.value))
+                found = context.compare(
+                    expected=printed,
+                    actual=near,
+                    what=f"{match['name']}: the narrative states 预算数 {match.group(0)!r}; "
+                    f"{table.subject_name} 绩效自评表 {line.name} 预算数",
+                    incomplete=not table.reliable,
+                    **where,
+                )
+                if found is not None:
+                    yield found
+            if line.executed is not None:
+                found = context.compare(
+                    expected=context.amount(table, None, line.executed, "execution[0].executed"),
+                    actual=context.stated(
+                        Decimal(match["executed"].replace(",", "")), index, at=match.start("executed")
+                    ),
+                    what=f"{match['name']}: the narrative states 执行数 {match.group(0)!r}; "
+                    f"{table.subject_name} 绩效自评表 {line.name} 执行数",
+                    incomplete=not table.reliable,
+                    **where,
+                )
+                if found is not None:
+                    yield found
+        for match in _KEY_EVALUATION.finditer(text):
+            table = _project(match["name"], targets)
+            if table is None or table.amount is None:
+                continue
+            where = {**statement_place(section, match.start()), "tables": (table.kind.value,)}
+            found = context.compare(
+                expected=context.amount(table, None, table.amount, "amount"),
+                actual=context.stated(Decimal(match["amount"].replace(",", "")), index, at=match.start("amount")),
+                what=f"{match['name']}: the narrative states {match.group(0)!r}; {table.subject_name} "
+                "绩效目标表 预算资金",
+                incomplete=not table.reliable,
+                **where,
+            )
+            if found is not None:
+                yield found

@@ -8,6 +8,7 @@ implementation is a function from a :class:`Context` to findings, registered wit
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
@@ -25,7 +26,17 @@ from gfs_cn.money import Unit
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.report import Report
 
-__all__ = ["CheckFunction", "Context", "Rule", "compared", "implements", "register", "rules", "unregister"]
+__all__ = [
+    "CheckFunction",
+    "Context",
+    "Rule",
+    "compared",
+    "implements",
+    "register",
+    "rules",
+    "statement_place",
+    "unregister",
+]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -77,6 +88,43 @@ def compared(text: str) -> str:
     from gfs_cn.catalog import normalize_name
 
     return normalize_name(text)
+
+
+def statement_place(section: Any, at: int | None = None) -> dict[str, Any]:
+    """Where a statement of a narrative section is printed: the section's heading as the row, and the line
+    (and page) of the text at position ``at`` of its compared text (:func:`compared`); the section's first
+    line where ``at`` is not given or the section does not know its lines."""
+    place: dict[str, Any] = {"tables": (), "row": section.heading or None, "line": section.first_line}
+    first_page = getattr(section, "first_page", None)
+    if first_page is not None:
+        place["page"] = first_page
+    numbers = getattr(section, "lines", ())
+    if at is None or not numbers:
+        return place
+    index = _line_index(section.text, at)
+    if index < len(numbers):
+        place["line"] = numbers[index]
+        pages = getattr(section, "pages", ())
+        if index < len(pages):
+            place["page"] = pages[index]
+    return place
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_ends(text: str) -> tuple[int, ...]:
+    """The position in the compared text where each line of ``text`` ends (blanks are removed in the
+    compared form, so the line breaks are counted line by line)."""
+    ends: list[int] = []
+    total = 0
+    for line in text.split("\n"):
+        total += len(compared(line))
+        ends.append(total)
+    return tuple(ends)
+
+
+def _line_index(text: str, at: int) -> int:
+    """The line of ``text`` that position ``at`` of its compared form falls on."""
+    return bisect.bisect_right(_line_ends(text), at)
 
 
 # A stated number and the unit printed after it (9,101.68万元, 0.3亿元, 867.50 万元).
@@ -186,8 +234,10 @@ class Context:
         row: str | None = None,
         column: Column | str | None = None,
         line: int | None = None,
+        page: int | None = None,
     ) -> None:
-        """Record an instance of the rule that holds (every instance counts, not only the failures)."""
+        """Record an instance of the rule that holds (every instance counts, not only the failures); ``page``
+        is accepted so a finding's place can be passed as it is, and not recorded."""
         if self.run is not None:
             name = column.value if isinstance(column, Column) else column
             self.run.passed.append((self.rule.id, tables, row, name, line))

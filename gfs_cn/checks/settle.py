@@ -63,6 +63,8 @@ class _Places:
             page = getattr(section, "first_page", None)  # a report built before sections had pages
             if section.first_line is not None and page is not None:
                 anchors.setdefault(section.first_line, page)
+            for line, page in zip(getattr(section, "lines", ()), getattr(section, "pages", ()), strict=False):
+                anchors.setdefault(line, page)
         for unplaced in report.unplaced:
             if unplaced.page is not None:
                 anchors.setdefault(unplaced.first_line, unplaced.page)

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from gfs_cn.checks.figures import Cell, Figure, percentage_consistent, percentage_last_digit, top_rows
 from gfs_cn.checks.findings import Finding, Severity
-from gfs_cn.checks.registry import Context, compared, implements
+from gfs_cn.checks.registry import Context, compared, implements, statement_place
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.kinds import TableKind
 from gfs_cn.tables.models import EconomicTable
@@ -86,8 +86,14 @@ def _sections(context: Context) -> Iterator[tuple[int, Any, str]]:
         yield index, section, compared(section.text)
 
 
-def _where(section: Any) -> dict[str, Any]:
-    return {"tables": (), "row": section.heading or None, "line": section.first_line}
+def _where(section: Any, at: int | None = None) -> dict[str, Any]:
+    """The statement's place: its section's heading, and the line and page the text at ``at`` is printed on."""
+    return statement_place(section, at)
+
+
+def _at(figure: Figure) -> int | None:
+    """Where in its section's text a stated figure is (the first narrative cell's position)."""
+    return next((c.at for c in figure.cells if c.table is None and c.at is not None), None)
 
 
 @implements("narrative.change")
@@ -102,7 +108,7 @@ def changes(context: Context) -> Iterator[Finding]:
             before = now - change
             pct = _number(match["pct"])
             stated = pct if change.value >= 0 else -pct
-            where = _where(section)
+            where = _where(section, match.start())
             # The change may be of an amount stated earlier in its sentence (收入4,203.47万元，其中…其他收入
             # 100.00万元，较上年增加142.30万元): any of them will do.
             sentence = max(text.rfind("。", 0, match.start()), text.rfind(";", 0, match.start())) + 1
@@ -147,7 +153,7 @@ def shares(context: Context) -> Iterator[Finding]:
                 if m.start() != match.start()
             ]
             wholes = [w for w in wholes if w.value > 0]
-            where = _where(section)
+            where = _where(section, match.start())
             named = _named_whole(context, match["what"], text, index)
             if match["done"]:
                 sentence = max(text.rfind("。", 0, match.start()), text.rfind(";", 0, match.start())) + 1
@@ -285,7 +291,7 @@ def repeated(context: Context) -> Iterator[Finding]:
                 expected=first,
                 actual=figure,
                 what=f"the narrative states {said!r}, and earlier {first_text!r} ({first_section.heading})",
-                **_where(section),
+                **_where(section, _at(figure)),
             )
             if found is not None:
                 yield found
@@ -339,10 +345,8 @@ def definitions(context: Context) -> Iterator[Finding]:
                 actual=context.stated(_number(match["amount"]), index, at=match.start("amount")),
                 what=f"{match['what']} as the narrative defines it ({'+'.join(codes)}) in "
                 f"{table.title or table.kind.label}; the narrative states {match.group(0)!r}",
-                tables=(table.kind.value,),
-                row=section.heading or None,
-                line=section.first_line,
                 incomplete=not table.reliable,
+                **{**_where(section, match.start()), "tables": (table.kind.value,)},
             )
             if found is not None:
                 yield found
@@ -369,11 +373,11 @@ def three_public_parts(context: Context) -> Iterator[Finding]:
         summed = Figure.total(p[0] for p in parts)
         what = f"the parts stated ({', '.join(repr(p[1]) for p in parts)}) against {total[1]!r}"
         if len(parts) == len(_THREE_PUBLIC_PARTS) or summed.value - summed.bound > total[0].value + total[0].bound:
-            found = context.compare(expected=summed, actual=total[0], what=what, **_where(section))
+            found = context.compare(expected=summed, actual=total[0], what=what, **_where(section, _at(total[0])))
             if found is not None:
                 yield found
         else:
-            context.passed(**_where(section))
+            context.passed(**_where(section, _at(total[0])))
 
 
 def _change(match: re.Match[str] | None, context: Context, index: int) -> Figure | None:
@@ -390,6 +394,7 @@ def three_public_changes(context: Context) -> Iterator[Finding]:
     """The “三公” total's change from last year equals the sum of its parts' changes, where the narrative
     states all three (“与上年持平” is a change of zero)."""
     for index, section, text in _sections(context):
+        printed = _TOTAL_CHANGE.search(text)
         # A part's own breakdown in brackets (公务用车购置费0万元，比上年增加0万元；…) is not the part's change.
         text = _BRACKETED.sub("", text)
         total = _change(_TOTAL_CHANGE.search(text), context, index)
@@ -402,7 +407,7 @@ def three_public_changes(context: Context) -> Iterator[Finding]:
             expected=Figure.total(p for p in parts if p is not None),
             actual=total,
             what="the “三公” total's change from last year against the sum of its parts' changes",
-            **_where(section),
+            **_where(section, None if printed is None else printed.start()),
         )
         if found is not None:
             yield found
@@ -417,7 +422,7 @@ def procurement(context: Context) -> Iterator[Finding]:
         parts = [p for p in (_first(pattern, text, context, index) for pattern in _PROCUREMENT_PARTS) if p]
         small = _first(_SMALL, text, context, index)
         micro = _first(_MICRO, text, context, index)
-        where = _where(section)
+        where = _where(section, next((_at(f[0]) for f in (total, small, micro) if f is not None), None))
         if total is not None and len(parts) == len(_PROCUREMENT_PARTS):
             found = context.compare(
                 expected=Figure.total(p[0] for p in parts),
@@ -462,10 +467,8 @@ def operating_costs(context: Context) -> Iterator[Finding]:
                 actual=context.stated(_number(match["amount"]), index, at=match.start("amount")),
                 what=f"the narrative states {match.group(0)[:40]!r}…, equal to 公用经费 of "
                 f"{table.title or table.kind.label}",
-                tables=(table.kind.value,),
-                row=section.heading or None,
-                line=section.first_line,
                 incomplete=not table.reliable,
+                **{**_where(section, match.start()), "tables": (table.kind.value,)},
             )
             if found is not None:
                 yield found

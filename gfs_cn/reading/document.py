@@ -764,7 +764,22 @@ def _narrative(lines: Sequence[Line]) -> tuple[list[Section], list[Unplaced]]:
     sections: list[Section] = []
     heading, first, page = "", None, None
     body: list[str] = []
+    numbers: list[int] = []
+    pages: list[int] = []
     stray: list[Unplaced] = []
+
+    def close() -> None:
+        sections.append(
+            Section(
+                heading=heading,
+                text="\n".join(body),
+                first_line=first,
+                first_page=page,
+                lines=tuple(numbers),
+                pages=tuple(pages) if len(pages) == len(numbers) else (),
+            )
+        )
+
     for line in lines:
         if line.blank:
             continue
@@ -774,14 +789,18 @@ def _narrative(lines: Sequence[Line]) -> tuple[list[Section], list[Unplaced]]:
         text = line.text.replace("\t", " ").strip()
         if _HEADING.match(text) and len(text) <= 40 and "万元" not in text:
             if heading or body:
-                sections.append(Section(heading=heading, text="\n".join(body), first_line=first, first_page=page))
+                close()
             heading, body, first, page = text, [], line.number, line.page
+            numbers, pages = [], []
         else:
             body.append(text)
+            numbers.append(line.number)
+            if line.page is not None:
+                pages.append(line.page)
             if first is None:
                 first, page = line.number, line.page
     if heading or body:
-        sections.append(Section(heading=heading, text="\n".join(body), first_line=first, first_page=page))
+        close()
     return sections, stray
 
 

@@ -84,6 +84,11 @@ class Section:
     first_line: int | None = attrs.field(default=None, eq=False)
     first_page: int | None = attrs.field(default=None, eq=False)
     """Page the section starts on (its heading's), where the source has pages: findings on the narrative name it."""
+    lines: tuple[int, ...] = attrs.field(default=(), eq=False)
+    """The source line of each line of ``text`` (blank lines and tables between them are skipped), where known:
+    a finding on a statement names the line it is printed on."""
+    pages: tuple[int, ...] = attrs.field(default=(), eq=False)
+    """The page of each line of ``text``, where the source has pages."""
 
 
 @attrs.frozen(slots=True, kw_only=True)

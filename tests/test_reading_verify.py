@@ -460,3 +460,25 @@ def test_three_public_panels_headed_by_years_carry_them() -> None:
         (RowKind.UNIT, "2022年", 2022, "234"),
         (RowKind.UNIT, "增减变化情况", None, "234"),
     ]
+
+
+def test_a_sentence_ends_a_performance_tables_funds() -> None:
+    # Quanzhou 2026: the goal's sentence names the 12345 hotline, printed in a cell of its own — no fund of 12,345万元.
+    lines = [
+        "2026年某办部门预算",
+        "",
+        "话务场地租赁费用项目绩效目标表",
+        "专项资金情况（万元）\t资金总额：\t175.09",
+        "\t财政拨款：\t175.09",
+        "\t其他资金：\t0.00",
+        "项目实施期目标保障泉州市政务服务便民热线中心话务场地使用费、水电费等。\t12345",
+        "绩效目标指标\t一级指标\t二级指标\t三级指标\t目标值",
+        "\t成本指标\t经济成本指标\t预算执行率\t≥100%",
+    ]
+    report = gfs_cn.read_text("\n".join(lines))
+    table = report.tables[0]
+    assert [(f.name, f.amount) for f in table.funds] == [
+        ("财政拨款：", to_money(Decimal("175.09"))),
+        ("其他资金：", to_money(Decimal("0.00"))),
+    ]
+    assert [u.first_line for u in report.unplaced] == [7]  # the number is reported, not dropped

@@ -96,6 +96,8 @@ _FUND_COLUMNS: Final = ("财政资金", "其他资金")
 # 总体资金情况（万元） | 预算支出总额 | 财政拨款 … over 合计 | 基本支出 | 项目支出, the figures on the row below
 # (Beijing 部门整体支出绩效目标表): the first figure is the table's amount, each one a fund under its headers.
 _FUNDS_GRID_KEY: Final = "总体资金情况(万元)"
+# Punctuation of running text: a label with it is a sentence, never the name of a fund (财政拨款：).
+_SENTENCE: Final = re.compile(r"[。；;，,]")
 # The 预算执行情况 block of a 绩效自评表: its header names the columns, the lines under it the funds.
 _EXECUTION_KEY: Final = "预算执行情况"
 # First match wins: 得分 (20分*执行率) names 执行率 too; 年初预算数 is not the budget 执行率 divides by.
@@ -346,6 +348,12 @@ def read_performance_tables(
             texts = [c for c in cells if c]
             amount = _money(texts[-1], unit) if texts and re.fullmatch(r"[\d,.]+", texts[-1]) else None
             label = " ".join(t for t in texts if not re.fullmatch(r"[\d,.]+", t))
+            if _SENTENCE.search(label):
+                # 项目实施期目标…等。 | 12345: a sentence ends the funds (its number is a hotline's, not a fund's).
+                in_funds = False
+                if amount is not None:
+                    loose.append(line)
+                continue
             if label:
                 draft.funds.append(Task(name=label, amount=amount))
                 draft.last_line = line.number

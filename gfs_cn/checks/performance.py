@@ -306,7 +306,7 @@ _BARE_NUMBER: Final = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 # A rate or a cost per item (人均, 单价, 标准, 每…, 元/人): not an amount of the project's funds.
 _PER_ITEM: Final = re.compile(r"人均|单价|标准|单次|每|/|率")
 _FACTORS: Final = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
-_RUN: Final = 12
+_RUN: Final = 8
 """The most parts a cost total is looked for over (the amounts printed beside it)."""
 
 
@@ -338,20 +338,26 @@ def _cost_amounts(context: Context, table: _PerformanceTable) -> list[tuple[Any,
 def _totals(figures: list[Figure]) -> set[int]:
     """Indexes of the amounts that are totals of others printed beside them (a task's 资金总额 ≤35万元 over its
     ≤17万元, ≤5万元 and ≤13万元), and of the parts they cover: a total stands for its parts."""
+    values, bounds = [_ZERO], [_ZERO]  # running sums: a window's sum is a difference of two
+    for figure in figures:
+        values.append(values[-1] + figure.value)
+        bounds.append(bounds[-1] + figure.bound)
     covered: set[int] = set()
     for i, total in enumerate(figures):
+        found = False
         for start in range(max(0, i - _RUN), i + 1):
-            for end in range(i + 1, min(len(figures), start + _RUN + 1) + 1):
-                parts = [n for n in range(start, end) if n != i]
-                if len(parts) < 2 or any(n in covered for n in parts):
+            for end in range(max(i + 1, start + 3), min(len(figures), start + _RUN + 1) + 1):
+                summed = values[end] - values[start] - total.value
+                allowed = bounds[end] - bounds[start]  # the parts' bounds and the total's own
+                if abs(summed - total.value) > allowed:
                     continue
-                summed = Figure.total(figures[n] for n in parts)
-                if abs(summed.value - total.value) <= summed.bound + total.bound:
+                parts = [n for n in range(start, end) if n != i]
+                if not covered.intersection(parts):
                     covered.update(parts)
+                    found = True
                     break
-            else:
-                continue
-            break
+            if found:
+                break
     return covered
 
 

@@ -26,7 +26,14 @@ exotic = st.one_of(
             min_value=Decimal("-1e10"), max_value=Decimal("1e10"), places=places, allow_nan=False, allow_infinity=False
         )
     ).map(lambda yuan: Money(yuan, "CNY")),
-    st.sampled_from([Money(Decimal("-0.00"), "CNY"), Money(Decimal("1E+3"), "CNY"), Money("1.5", "USD")]),
+    st.sampled_from(
+        [
+            Money(Decimal("-0.00"), "CNY"),
+            Money(Decimal("1E+3"), "CNY"),
+            Money("1.5", "USD"),
+            Money(Decimal("99999999999999.9999999"), "CNY"),  # packs, but not into 64 bits
+        ]
+    ),
 )
 values = st.one_of(money_or_blank, exotic)
 items = st.dictionaries(st.sampled_from(list(Column)), values, max_size=len(Column))

@@ -1,10 +1,11 @@
-"""The amounts of a row (金额), held compactly: one shared tuple of columns per layout, one tuple of figures.
+"""The amounts of a row (金额), held compactly: one shared tuple of columns per layout, the figures packed.
 
 A report of a province holds millions of figures. A ``dict`` per row and a :class:`~moneyed.Money`
 per figure cost more than the figures themselves, so :class:`RowAmounts` keeps the columns of a
 layout once for every row that prints them, and each figure as one exact integer (the digits of
-its yuan amount and how many of them are decimals); the :class:`~moneyed.Money` is made when it is
-asked for. Nothing passes through float, and ``1.0`` and ``1.00`` keep their own precision.
+its yuan amount and how many of them are decimals) — a row's figures as 8 bytes each where they fit,
+as they nearly always do; the :class:`~moneyed.Money` is made when it is asked for. Nothing passes
+through float, and ``1.0`` and ``1.00`` keep their own precision.
 
 It is an immutable :class:`~collections.abc.Mapping`: it iterates in the printed order, compares
 equal to a ``dict`` of the same items, and, like a ``dict``, is not hashable.
@@ -20,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Context, Decimal
 from typing import Any, Final
@@ -68,6 +70,21 @@ def pack(yuan: Decimal) -> int | None:
 def unpack(packed: int) -> Decimal:
     """The amount in yuan :func:`pack` packed, with its exponent."""
     return _EXACT.multiply(packed >> _SCALE_BITS, _SCALES[packed & _SCALE_MASK])
+
+
+_FIGURE: Final = struct.Struct("<q")
+"""A row's figures, when each packs into 64 bits (nearly always), are one ``bytes`` of 8 bytes a figure:
+a third of a tuple of ``int`` s."""
+_BLANK: Final = -(1 << 63)
+"""The 64-bit figure that stands for a blank cell."""
+
+
+def _compact(values: tuple[Packed, ...]) -> bytes | tuple[Packed, ...]:
+    """The figures as ``bytes`` where each is blank or packs into 64 bits; else the tuple itself."""
+    for value in values:
+        if value is not None and not (type(value) is int and _BLANK < value < -_BLANK):
+            return values
+    return struct.pack(f"<{len(values)}q", *[_BLANK if value is None else value for value in values])
 
 
 def _money(value: Packed) -> Money | None:
@@ -121,7 +138,7 @@ class RowAmounts(Mapping[Column, "Money | None"]):
     __slots__ = ("_layout", "_values")
 
     _layout: _Layout
-    _values: tuple[Packed, ...]
+    _values: bytes | tuple[Packed, ...]
 
     def __init__(
         self, amounts: Mapping[Column, Money | None] | Iterable[tuple[Column, Money | None]] = ()
@@ -133,30 +150,37 @@ class RowAmounts(Mapping[Column, "Money | None"]):
                 where = column.value if isinstance(column, Column) else repr(column)
                 raise InvalidAmountError(money, f"implausible under {where}: not below 10^15 yuan")
         self._layout = _layout(tuple(items))
-        self._values = tuple(_packed(money) for money in items.values())
+        self._values = _compact(tuple(_packed(money) for money in items.values()))
 
     @classmethod
-    def _of(cls, columns: tuple[Column, ...], values: tuple[Packed, ...]) -> RowAmounts:
-        """Amounts already packed and checked (the reader's): no copy, no check."""
+    def _of(cls, columns: tuple[Column, ...], values: bytes | tuple[Packed, ...]) -> RowAmounts:
+        """Amounts already packed and checked (the reader's): no check."""
         amounts = cls.__new__(cls)
         amounts._layout = _layout(columns)
-        amounts._values = values
+        amounts._values = values if type(values) is bytes else _compact(values)  # type: ignore[arg-type]
         return amounts
 
+    def _value(self, i: int) -> Packed:
+        values = self._values
+        if type(values) is bytes:
+            value: int = _FIGURE.unpack_from(values, i << 3)[0]
+            return None if value == _BLANK else value
+        return values[i]
+
     def __getitem__(self, column: Column) -> Money | None:
-        return _money(self._values[self._layout.index[column]])
+        return _money(self._value(self._layout.index[column]))
 
     def get(self, column: Column, default: Any = None) -> Any:
         """The amount in ``column``; ``default`` where the row prints no such column."""
         i = self._layout.index.get(column)
-        return default if i is None else _money(self._values[i])
+        return default if i is None else _money(self._value(i))
 
     def decimal(self, column: Column) -> Decimal | None:
         """The amount in ``column`` in yuan, made without a :class:`Money`; ``None`` when blank or not printed."""
         i = self._layout.index.get(column)
         if i is None:
             return None
-        value = self._values[i]
+        value = self._value(i)
         if type(value) is int:
             return unpack(value)
         return None if value is None else value.amount  # type: ignore[union-attr]
@@ -168,7 +192,7 @@ class RowAmounts(Mapping[Column, "Money | None"]):
         return iter(self._layout.columns)
 
     def __len__(self) -> int:
-        return len(self._values)
+        return len(self._layout.columns)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, RowAmounts) and self._layout is other._layout and self._values == other._values:
@@ -186,6 +210,6 @@ class RowAmounts(Mapping[Column, "Money | None"]):
         return _restore, (self._layout.columns, self._values)
 
 
-def _restore(columns: tuple[Column, ...], values: tuple[Packed, ...]) -> RowAmounts:
+def _restore(columns: tuple[Column, ...], values: bytes | tuple[Packed, ...]) -> RowAmounts:
     """A pickled :class:`RowAmounts` again, its layout shared with the other rows of this process."""
     return RowAmounts._of(columns, values)

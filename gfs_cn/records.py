@@ -33,7 +33,7 @@ import inspect
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Final, NamedTuple, Protocol, cast
@@ -173,7 +173,7 @@ class _AmountRow(Protocol):
     """What every row with amounts has (the fields of ``gfs_cn.tables.rows._Row``)."""
 
     @property
-    def amounts(self) -> dict[Column, Money | None]: ...
+    def amounts(self) -> Mapping[Column, Money | None]: ...
     @property
     def unit_code(self) -> str | None: ...
     @property

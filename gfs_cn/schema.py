@@ -20,6 +20,7 @@ import enum
 import functools
 import types
 import typing
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final, Union, get_args, get_origin
 
@@ -86,7 +87,7 @@ class _Builder:
             return options[0] if len(options) == 1 else {"anyOf": options}
         if origin is tuple:
             return {"type": "array", "items": self.of(args[0], where=where)}
-        if origin is dict:
+        if origin in (dict, Mapping):  # a row's amounts are an immutable Mapping, written as an object
             key, value = args
             schema: dict[str, Any] = {"type": "object", "additionalProperties": self.of(value, where=where)}
             if key is Column:

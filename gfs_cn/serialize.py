@@ -405,7 +405,7 @@ def _structure_decimal(value: object, _: object) -> Decimal:
 
 
 def _is_amounts(type_: object) -> bool:
-    return get_origin(type_) is dict and get_args(type_)[:1] == (Column,)
+    return get_origin(type_) in (dict, Mapping) and get_args(type_)[:1] == (Column,)
 
 
 def _unstructure_amounts(amounts: Mapping[Column, Money | None]) -> dict[str, str | None]:

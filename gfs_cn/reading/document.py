@@ -276,11 +276,12 @@ def looks_like_path(text: str) -> bool:
 # -- finding tables --------------------------------------------------------------------------
 
 
-def _titles(lines: Sequence[Line]) -> list[tuple[int, int, TableKind, Line]]:
+def _titles(lines: Sequence[Line]) -> list[tuple[int, int, TableKind, Line | None]]:
     """(index, lines taken, kind, title) of every line that titles a table: a title (perhaps wrapped
     onto a second line) closely followed by a grid, before any other title. A title of no standard
-    kind followed by a grid titles a generic table; entries of a 目录 are followed by no grid."""
-    candidates: list[tuple[int, int, TableKind, Line]] = []
+    kind followed by a grid titles a generic table; entries of a 目录 are followed by no grid. The title
+    is ``None`` where it is the line at the index itself: a large text's lines are not all held at once."""
+    candidates: list[tuple[int, int, TableKind, Line | None]] = []
     skip = -1
     for i, line in enumerate(lines):
         first = next((c for c in line.cells if c), "")
@@ -288,7 +289,7 @@ def _titles(lines: Sequence[Line]) -> list[tuple[int, int, TableKind, Line]]:
             continue
         found = _title_of(first)
         if found is not None:
-            candidates.append((i, 1, found, line))
+            candidates.append((i, 1, found, None))
             continue
         following = lines[i + 1] if i + 1 < len(lines) else None
         alone = following is not None and _single(line) and _single(following)
@@ -306,13 +307,13 @@ def _titles(lines: Sequence[Line]) -> list[tuple[int, int, TableKind, Line]]:
                 title = Line(line.number, f"{line.raw}{following.raw}", joined, (joined,), line.page)
                 candidates.append((i, 2, found, title))
                 skip = i + 1  # the second half of a wrapped title is no title of its own
-    titles = []
-    for n, (i, taken, found, title) in enumerate(candidates):
+    titles: list[tuple[int, int, TableKind, Line | None]] = []
+    for n, (i, taken, found, heading) in enumerate(candidates):
         next_candidate = candidates[n + 1][0] if n + 1 < len(candidates) else len(lines)
         following_lines = (lines[j] for j in range(i + taken, next_candidate))
         window = list(itertools.islice((line for line in following_lines if not line.blank), _GRID_WITHIN))
         if any(line.has_cells and not _is_meta(line) for line in window):
-            titles.append((i, taken, found, title))
+            titles.append((i, taken, found, heading))
     return titles
 
 
@@ -396,12 +397,13 @@ def _title_of(text: str) -> TableKind | None:
 _GENERIC_TITLE: Final = re.compile(r"(?:预算|决算|支出|收入|经费|资金|情况|明细)[^表]{0,6}表(?:\([^()]{1,16}\))?$")
 
 
-def _blocks(lines: Sequence[Line], titles: Sequence[tuple[int, int, TableKind, Line]]) -> Iterator[_Block]:
+def _blocks(lines: Sequence[Line], titles: Sequence[tuple[int, int, TableKind, Line | None]]) -> Iterator[_Block]:
     """Each title's block of lines, made when it is read: a large text never holds all its tables' lines."""
     furniture = _running_heads(lines)
     for n, (i, taken, found, title) in enumerate(titles):
         end = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
-        yield _Block(found, title, list(lines[i + taken : end]), ends_text=end == len(lines), furniture=furniture)
+        heading = lines[i] if title is None else title
+        yield _Block(found, heading, list(lines[i + taken : end]), ends_text=end == len(lines), furniture=furniture)
 
 
 _RUNNING_PAGES: Final = 3

@@ -23,6 +23,7 @@ from gfs_cn.money import Unit, parse_decimal, to_money
 from gfs_cn.reading.header import Layout, Slot
 from gfs_cn.reading.registry import CODE_ROLES, Role
 from gfs_cn.reading.text import CODE_CELL, Line, compact_text, is_amount_token
+from gfs_cn.tables.amounts import Packed, RowAmounts, pack
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.rows import (
     BudgetRow,
@@ -68,7 +69,9 @@ class _Context:
 
 _MONEY_CACHE: dict[tuple[str, Unit], Money] = {}
 _MONEY_CACHED: Final = 16384
-"""Printed figures whose Money is kept for reuse: bounded, so a batch of reports never grows it."""
+"""Printed figures whose Money (or packed figure) is kept for reuse: bounded, so a batch of reports never
+grows it."""
+_PACKED: dict[tuple[str, Unit], Packed] = {}
 
 
 # [2010101]行政运行, 【201】…, 2010101 行政运行, 201 01 01 行政运行, 2010101-行政运行: code, then the name.
@@ -166,8 +169,9 @@ class RowBuilder:
 
     def _amounts(
         self, line: Line, cells: Sequence[str], slots: Sequence[Slot], column_of: dict[int, Column] | None = None
-    ) -> dict[Column, Money | None]:
-        amounts: dict[Column, Money | None] = {}
+    ) -> RowAmounts:
+        columns: list[Column] = []
+        values: list[Packed] = []
         for slot in slots:
             column = column_of[slot.index] if column_of else slot.target
             assert isinstance(column, Column)
@@ -183,13 +187,39 @@ class RowBuilder:
                     Problem(line, f"a code {text!r} under {'›'.join(slot.path)}, where amounts have decimals")
                 )
                 value = None
-            if column not in amounts or amounts[column] is None:
-                amounts[column] = self._money(line, text, value, slot)
+            if column not in columns:
+                columns.append(column)
+                values.append(self._packed(line, text, value, slot))
+            elif values[columns.index(column)] is None:
+                values[columns.index(column)] = self._packed(line, text, value, slot)
             elif value is not None:
                 # Two headers of the row name one column: the second figure has no place of its own.
                 where = "›".join(slot.path)
                 self.problems.append(Problem(line, f"a second {column.label} ({text}) under {where}"))
-        return amounts
+        return RowAmounts._of(tuple(columns), tuple(values))
+
+    def _packed(self, line: Line, text: str, value: Decimal | None, slot: Slot) -> Packed:
+        """The cell's amount in yuan, packed (see :func:`~gfs_cn.tables.amounts.pack`); an implausible one
+        (10^15 yuan or more) is reported, not held."""
+        if value is None:
+            return None
+        # The same printed figure (0.00, a total printed in several tables) is packed once: keyed by the
+        # printed text, so 1.0 and 1.00 keep their own precision.
+        key = (text, self.unit)
+        found = _PACKED.get(key)
+        if found is not None:
+            return found
+        try:
+            money = to_money(value, self.unit)
+        except GfsError as err:
+            self.problems.append(Problem(line, f"cell {text!r} under {'›'.join(slot.path)}: {err}"))
+            return None
+        packed = pack(money.amount)
+        held: Packed = money if packed is None else packed
+        if len(_PACKED) >= _MONEY_CACHED:
+            _PACKED.clear()
+        _PACKED[key] = held
+        return held
 
     def _money(self, line: Line, text: str, value: Decimal | None, slot: Slot) -> Money | None:
         """The cell's amount in yuan; an implausible one (10^15 yuan or more) is reported, not held."""

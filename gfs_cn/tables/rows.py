@@ -28,8 +28,7 @@ import attrs
 from moneyed import Money
 
 from gfs_cn.catalog import Subject
-from gfs_cn.errors import InvalidAmountError
-from gfs_cn.money import MAX_YUAN
+from gfs_cn.tables.amounts import RowAmounts
 from gfs_cn.tables.columns import Column
 
 __all__ = [
@@ -51,13 +50,9 @@ Amounts = Mapping[Column, Money | None]
 """The amounts of a row: every column the table prints, ``None`` for a blank cell."""
 
 
-def _amounts(value: Mapping[Column, Money | None]) -> dict[Column, Money | None]:
-    amounts = dict(value)
-    for column, money in amounts.items():
-        # Bounded amounts keep every sum and rounding of the checks and displays exact (see MAX_YUAN).
-        if money is not None and not (money.amount.is_finite() and abs(money.amount) < MAX_YUAN):
-            raise InvalidAmountError(money, f"implausible under {column.value}: not below 10^15 yuan")
-    return amounts
+def _amounts(value: Mapping[Column, Money | None]) -> RowAmounts:
+    # Immutable: a row's own amounts are shared, never copied.
+    return value if type(value) is RowAmounts else RowAmounts(value)
 
 
 class _NoExtra(dict[str, "Money | None"]):
@@ -97,7 +92,8 @@ class RowKind(enum.Enum):
 class _Row:
     """Fields every row has."""
 
-    amounts: dict[Column, Money | None] = attrs.field(factory=dict, converter=_amounts)
+    amounts: Amounts = attrs.field(factory=dict, converter=_amounts)
+    """The amounts by column, in the printed order: an immutable mapping (see :class:`RowAmounts`)."""
     kind: RowKind = RowKind.ITEM
     unit_code: str | None = None
     """单位代码 of the unit the row belongs to, where the table lists units."""
@@ -118,7 +114,10 @@ class _Row:
 
     def decimal(self, column: Column) -> Decimal | None:
         """The amount in ``column`` as yuan :class:`~decimal.Decimal` (``None`` when blank)."""
-        money = self.amounts.get(column)
+        amounts = self.amounts
+        if type(amounts) is RowAmounts:
+            return amounts.decimal(column)
+        money = amounts.get(column)
         return None if money is None else money.amount
 
 

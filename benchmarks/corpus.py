@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 import gfs_cn  # noqa: E402
 from gfs_cn.reading import coverage  # noqa: E402
 from gfs_cn.reading.api import document_lines  # noqa: E402
-from gfs_cn.reading.titles import title_kind  # noqa: E402
 from gfs_cn.reading.verify import failures  # noqa: E402
 from gfs_cn.tables import TableKind  # noqa: E402
+from gfs_cn.tables.titles import title_kind  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 KEY = Path(__file__).resolve().parent / "corpus_key.tsv"

@@ -17,7 +17,7 @@ from typing import Any
 
 import gfs_cn
 from gfs_cn.reading import coverage
-from gfs_cn.reading import pdf as pdf_reading
+from gfs_cn.reading.sources import pdf as pdf_reading
 from gfs_cn.records import to_records
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -320,7 +320,7 @@ def _lines_as_split(source: str) -> list[tuple[int, int | None, str]]:
 @given(st.text(alphabet="a1.\t\n\r\f 合计", max_size=80))
 @settings(max_examples=200, deadline=None)
 def test_text_lines_number_and_page_every_line_as_split(source: str) -> None:
-    from gfs_cn.reading.text import TextLines
+    from gfs_cn.reading.sources.text import TextLines
 
     lines = TextLines(source)
     assert [(line.number, line.page, line.raw) for line in lines] == _lines_as_split(source)

@@ -25,7 +25,7 @@ import gfs_cn
 from gfs_cn import GfsError
 from gfs_cn.money import parse_decimal
 from gfs_cn.reading import coverage
-from gfs_cn.reading.text import split_lines
+from gfs_cn.reading.sources.text import split_lines
 from gfs_cn.tables import Column, Report, RowKind
 from gfs_cn.tables.models import _PerformanceTable
 

@@ -17,8 +17,8 @@ import gfs_cn
 from gfs_cn.money import is_amount, parse_decimal
 from gfs_cn.reading import coverage
 from gfs_cn.reading.api import document_lines
-from gfs_cn.reading.layout import aligned_edges, is_space_aligned, space_aligned
-from gfs_cn.reading.text import split_lines
+from gfs_cn.reading.sources.layout import aligned_edges, is_space_aligned, space_aligned
+from gfs_cn.reading.sources.text import split_lines
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LAYOUT = FIXTURES / "layout" / "shanghai-budget.txt"

@@ -309,7 +309,7 @@ def test_tables_printed_without_ruling_read_as_the_ruled_ones(shanghai: gfs_cn.R
 def test_a_table_without_ruling_at_the_edge_of_its_page_is_cropped_within_it() -> None:
     import pdfplumber
 
-    from gfs_cn.reading import pdf as pdf_reading
+    from gfs_cn.reading.sources import pdf as pdf_reading
 
     with pdfplumber.open(SHANGHAI_UNRULED) as pdf:
         page = pdf.pages[2]

@@ -28,9 +28,9 @@ import gfs_cn
 from gfs_cn import Column, TableKind
 from gfs_cn.money import Unit
 from gfs_cn.reading import coverage
-from gfs_cn.reading.pdf import _overflowed, _restore_baselines
-from gfs_cn.reading.titles import printed_title, title_kind
+from gfs_cn.reading.sources.pdf import _overflowed, _restore_baselines
 from gfs_cn.tables import RowKind, Side
+from gfs_cn.tables.titles import printed_title, title_kind
 
 pytest.importorskip("pdfplumber")
 
@@ -235,8 +235,8 @@ def test_a_label_running_into_the_next_cell_gives_its_tail_back() -> None:
 
 
 def test_a_department_named_only_in_a_label_cell_of_its_own() -> None:
-    from gfs_cn.reading.metadata import read_metadata
-    from gfs_cn.reading.text import split_lines
+    from gfs_cn.reading.recognise.metadata import read_metadata
+    from gfs_cn.reading.sources.text import split_lines
 
     text = "预算13表 部门整体支出绩效目标表\n（2026年度）\n部门名称\t北京市人民政府国有资产监督管理委员会\n"
     assert read_metadata(split_lines(text)).department == "北京市人民政府国有资产监督管理委员会"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from gfs_cn import _data
-from gfs_cn.reading.titles import printed_title, title_kind, title_parts
 from gfs_cn.tables import TableKind
+from gfs_cn.tables.titles import printed_title, title_kind, title_parts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "titles.tsv"
 _LINES = [line for line in FIXTURE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]

@@ -1,4 +1,8 @@
-"""Reading disclosures: the text extracted from a report's PDF → a typed :class:`~gfs_cn.tables.Report`.
+"""Reading disclosures: a report's PDF, or the text extracted from it → a typed :class:`~gfs_cn.tables.Report`.
+
+The folders are the stages, each taking what the one before gives: ``sources`` (a PDF, a text) → ``model``
+(lines of cells with their page and line) → ``recognise`` (titles, headers, metadata) → ``tables`` (rows of
+each shape, across pages, and the report) → ``verify`` (the identities of each table, its status).
 
 >>> from gfs_cn.reading import read_text
 >>> text = "\\n".join([
@@ -20,7 +24,7 @@ from __future__ import annotations
 from gfs_cn.errors import ReadError
 from gfs_cn.reading.api import Source, read
 from gfs_cn.reading.coverage import Coverage, coverage
-from gfs_cn.reading.document import read_text
+from gfs_cn.reading.tables.build import read_text
 from gfs_cn.tables.columns import Column
 
 __all__ = ["Column", "Coverage", "ReadError", "Source", "coverage", "read", "read_text"]

@@ -1,7 +1,7 @@
 """The one door in: :func:`read` takes a PDF, a text file, several files of one report, or text.
 
 Every source becomes the same document model — lines of cells, each with its page and line —
-and one recogniser turns that into typed tables (:mod:`gfs_cn.reading.document`).
+and one recogniser turns that into typed tables (:mod:`gfs_cn.reading.tables.build`).
 
 >>> import gfs_cn
 >>> report = gfs_cn.read(gfs_cn.sample_path())
@@ -21,9 +21,10 @@ from typing import IO, Any, Final
 
 from gfs_cn.errors import GfsError, ReadError, SourceNotFoundError
 from gfs_cn.money import Unit
-from gfs_cn.reading.document import _load, looks_like_path, read_lines
-from gfs_cn.reading.layout import is_space_aligned, space_aligned
-from gfs_cn.reading.text import Line, TextLines, decode, split_lines
+from gfs_cn.reading.model import Line
+from gfs_cn.reading.sources.layout import is_space_aligned, space_aligned
+from gfs_cn.reading.sources.text import TextLines, decode, split_lines
+from gfs_cn.reading.tables.build import _load, looks_like_path, read_lines
 from gfs_cn.tables.kinds import ReportKind
 from gfs_cn.tables.report import Report
 
@@ -160,7 +161,7 @@ def _log_reading(report: Report) -> None:
 def document_lines(source: Source, *, encoding: str | None = None) -> tuple[Sequence[Line], str | None, list[int]]:
     """The document model of a source: its lines (numbered on across files), where it came from,
     and the pages that had no text layer. The lines of one text are parsed as they are used
-    (:class:`~gfs_cn.reading.text.TextLines`), so a large text never has all its lines in memory."""
+    (:class:`~gfs_cn.reading.sources.text.TextLines`), so a large text never has all its lines in memory."""
     if isinstance(source, (str, os.PathLike)) and not _is_pdf(source):
         text, origin = _load(source, encoding)
         return _text_lines(TextLines(text)), origin, []
@@ -178,7 +179,7 @@ def document_lines(source: Source, *, encoding: str | None = None) -> tuple[Sequ
         first_line = lines[-1].number + 1 if lines else 1
         first_page = max(pages, (lines[-1].page or 0) if lines else 0) + 1
         if _is_pdf(part):
-            from gfs_cn.reading.pdf import read_pdf
+            from gfs_cn.reading.sources.pdf import read_pdf
 
             found = read_pdf(part, first_line=first_line, first_page=first_page)
             lines.extend(found.lines)

@@ -27,7 +27,7 @@ import attrs
 
 from gfs_cn.errors import GfsError
 from gfs_cn.money import parse_decimal
-from gfs_cn.reading.text import Line
+from gfs_cn.reading.model import Line
 from gfs_cn.tables.kinds import TableKind
 from gfs_cn.tables.models import Table, _PerformanceTable
 from gfs_cn.tables.report import Report

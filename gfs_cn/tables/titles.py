@@ -81,7 +81,7 @@ def _kinds() -> tuple[tuple[TableKind, dict[str, str]], ...]:
 
 def compact_text(text: str) -> str:
     """Text as titles are compared: NFKC (full-width to half-width), no blanks at all (as the reader's
-    :func:`gfs_cn.reading.text.compact_text`)."""
+    :func:`gfs_cn.reading.model.compact_text`)."""
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 

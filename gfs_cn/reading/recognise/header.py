@@ -5,7 +5,7 @@ its first column, and the columns it spans are empty. A column's *path* is the h
 above it, a merged cell inherited by every column under it; the last cell of the path
 names the column (``小计`` takes the name of the cell above it).
 
->>> from gfs_cn.reading.text import Line
+>>> from gfs_cn.reading.model import Line
 >>> rows = [Line.parse(1, "科目编码\\t\\t\\t科目名称\\t合 计\\t基本支出\\t\\t\\t项目支出"),
 ...         Line.parse(2, "类\\t款\\t项\\t\\t\\t小 计\\t人员支出\\t日常公用支出\\t")]
 >>> [slot.target.value for slot in layout(rows, table="一般公共预算支出情况表").slots]
@@ -21,11 +21,11 @@ from typing import Final
 
 import attrs
 
-from gfs_cn.reading.registry import CODE_ROLES, Role, _columns, header_column
-from gfs_cn.reading.text import Line, compact_text, is_amount_token
-from gfs_cn.reading.titles import TABLE_NUMBER
+from gfs_cn.reading.model import Line, compact_text, is_amount_token
+from gfs_cn.reading.recognise.registry import CODE_ROLES, Role, _columns, header_column
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.rows import Side
+from gfs_cn.tables.titles import TABLE_NUMBER
 
 __all__ = ["Layout", "Slot", "is_header_like", "is_header_line", "is_label_line", "is_repeated_header", "layout"]
 

@@ -12,7 +12,7 @@ Cues, strongest first:
 Where the cues disagree, or none is found, a :class:`~gfs_cn.tables.ReadingNote` says so; a
 fragment (度, 区级) is never returned as a department.
 
->>> from gfs_cn.reading.text import split_lines
+>>> from gfs_cn.reading.sources.text import split_lines
 >>> found = read_metadata(split_lines("上海市普陀区2025年区级单位预算\\n预算单位：上海市普陀区人民政府办公室\\n目录"))
 >>> found.department, found.year, found.scope.value
 ('上海市普陀区人民政府办公室', 2025, 'unit')
@@ -29,7 +29,7 @@ from typing import Final
 import attrs
 
 from gfs_cn.money import Unit
-from gfs_cn.reading.text import Line, compact_text
+from gfs_cn.reading.model import Line, compact_text
 from gfs_cn.tables.kinds import ReportKind, Scope
 from gfs_cn.tables.report import ReadingNote
 

@@ -7,7 +7,7 @@ names start at one), the boundaries are moved between the columns' contents, hea
 placed whole under the column they overlap most, and a header word over several columns spans
 them. The lines come out as tab-separated cells, the form the rest of the reader reads.
 
->>> from gfs_cn.reading.text import split_lines
+>>> from gfs_cn.reading.sources.text import split_lines
 >>> text = "\\n".join(["科目名称        合计    基本支出", "行政运行       12.50       12.50",
 ...                  "事业运行        3.00", "其他支出        1.00        1.00"])
 >>> [line.cells for line in space_aligned(split_lines(text))][1:3]
@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Final
 
-from gfs_cn.reading.columns import (
+from gfs_cn.reading.model import CODE_CELL, Line
+from gfs_cn.reading.sources.columns import (
     FIGURE,
     Columns,
     Word,
@@ -32,7 +33,6 @@ from gfs_cn.reading.columns import (
     leaf_columns,
     place_run,
 )
-from gfs_cn.reading.text import CODE_CELL, Line
 
 __all__ = ["is_space_aligned", "space_aligned"]
 
@@ -45,7 +45,7 @@ def is_space_aligned(lines: Sequence[Line]) -> bool:
     """Whether a text separates its cells by spaces only: no line has a tab, and three lines or more
     print two words or more with a figure among them.
 
-    >>> from gfs_cn.reading.text import split_lines
+    >>> from gfs_cn.reading.sources.text import split_lines
     >>> is_space_aligned(split_lines("合计   1.00   2.00\\n甲   0.50   1.00\\n乙   0.50   1.00")), is_space_aligned(
     ...     split_lines("合计\\t1.00"))
     (True, False)

@@ -19,7 +19,7 @@ from moneyed import Money
 
 from gfs_cn.errors import GfsError
 from gfs_cn.money import Unit, parse_decimal, to_money
-from gfs_cn.reading.text import Line, compact_text
+from gfs_cn.reading.model import Line, compact_text
 from gfs_cn.tables.models import BudgetExecution, Task, _PerformanceTable
 from gfs_cn.tables.rows import Indicator, Operator
 

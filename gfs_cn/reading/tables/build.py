@@ -23,13 +23,20 @@ import attrs
 
 from gfs_cn.errors import GfsError, ReadError
 from gfs_cn.money import Unit, parse_decimal
-from gfs_cn.reading.header import Layout, is_header_like, is_header_line, is_label_line, is_repeated_header, layout
-from gfs_cn.reading.metadata import UNIT_LINE, read_metadata
-from gfs_cn.reading.performance import Carry, read_performance_tables
-from gfs_cn.reading.registry import Role
-from gfs_cn.reading.rows import Problem, RowBuilder
-from gfs_cn.reading.text import CODE_CELL, Line, TextLines, compact_text, decode, is_amount_token
-from gfs_cn.reading.titles import TABLE_NUMBER, is_title_text, printed_title, title_kind, title_parts
+from gfs_cn.reading.model import CODE_CELL, Line, compact_text, is_amount_token
+from gfs_cn.reading.recognise.header import (
+    Layout,
+    is_header_like,
+    is_header_line,
+    is_label_line,
+    is_repeated_header,
+    layout,
+)
+from gfs_cn.reading.recognise.metadata import UNIT_LINE, read_metadata
+from gfs_cn.reading.recognise.registry import Role
+from gfs_cn.reading.sources.text import TextLines, decode
+from gfs_cn.reading.tables.performance import Carry, read_performance_tables
+from gfs_cn.reading.tables.rows import Problem, RowBuilder
 from gfs_cn.reading.verify import verify
 from gfs_cn.tables.kinds import ReportKind, TableKind, TableStatus
 from gfs_cn.tables.models import (
@@ -46,6 +53,7 @@ from gfs_cn.tables.models import (
 )
 from gfs_cn.tables.report import BudgetUnit, ReadingNote, Report, Section, Unplaced
 from gfs_cn.tables.rows import RowKind, Side
+from gfs_cn.tables.titles import TABLE_NUMBER, is_title_text, printed_title, title_kind, title_parts
 
 __all__ = ["looks_like_path", "read_lines", "read_text"]
 

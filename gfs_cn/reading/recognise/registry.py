@@ -1,7 +1,7 @@
 """The registry of column headers the reader works from, kept as data.
 
 ``data/columns.tsv`` maps printed column headers to the shared :class:`~gfs_cn.tables.Column`,
-read on first use, once. (Titles: :mod:`gfs_cn.reading.titles`.)
+read on first use, once. (Titles: :mod:`gfs_cn.tables.titles`.)
 
 >>> header_column("人员支出"), header_column("一般公共预算", within=("上年结转结余",))
 (<Column.PERSONNEL: 'personnel'>, <Column.CARRYOVER_GENERAL_BUDGET: 'carryover_general_budget'>)
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from gfs_cn import _data
-from gfs_cn.reading.text import compact_text
+from gfs_cn.reading.model import compact_text
 from gfs_cn.tables.columns import Column
 
 __all__ = ["CODE_ROLES", "Role", "header_column"]

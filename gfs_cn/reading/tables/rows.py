@@ -1,6 +1,6 @@
 """Data rows of a table → typed rows, one shape at a time.
 
-A :class:`RowBuilder` takes the table's :class:`~gfs_cn.reading.header.Layout` and turns each
+A :class:`RowBuilder` takes the table's :class:`~gfs_cn.reading.recognise.header.Layout` and turns each
 data line into rows of the table's shape, remembering what it must carry from row to row
 (the 类 and 款 of split codes, the unit of unit-coded rows). What a line holds that the
 builder cannot place it reports as a problem, never drops.
@@ -20,9 +20,9 @@ from gfs_cn import economic, functional
 from gfs_cn.catalog import Classification, Subject, strip_numbering
 from gfs_cn.errors import GfsError
 from gfs_cn.money import Unit, parse_decimal, to_money
-from gfs_cn.reading.header import Layout, Slot
-from gfs_cn.reading.registry import CODE_ROLES, Role
-from gfs_cn.reading.text import CODE_CELL, Line, compact_text, is_amount_token
+from gfs_cn.reading.model import CODE_CELL, Line, compact_text, is_amount_token
+from gfs_cn.reading.recognise.header import Layout, Slot
+from gfs_cn.reading.recognise.registry import CODE_ROLES, Role
 from gfs_cn.tables.amounts import Packed, RowAmounts, pack
 from gfs_cn.tables.columns import Column
 from gfs_cn.tables.rows import (
@@ -477,7 +477,7 @@ class RowBuilder:
             if slot.target in (Role.CODE, Role.CODE_CLASS) and any(isinstance(s.target, Column) for s in panels[-1]):
                 panels.append([])
             panels[-1].append(slot)
-        from gfs_cn.reading.registry import header_column
+        from gfs_cn.reading.recognise.registry import header_column
 
         result = []
         for panel in panels:

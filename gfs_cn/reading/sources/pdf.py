@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from gfs_cn.errors import GfsError, ReadError
-from gfs_cn.reading.columns import (
+from gfs_cn.reading.model import CODE_CELL, Line
+from gfs_cn.reading.sources.columns import (
     CJK,
     FIGURE,
     TOLERANCE,
@@ -40,7 +41,6 @@ from gfs_cn.reading.columns import (
     leaf_columns,
     place_run,
 )
-from gfs_cn.reading.text import CODE_CELL, Line
 
 __all__ = ["PdfMissingError", "PdfPages", "read_pdf"]
 
@@ -357,7 +357,7 @@ def _text_grids(
     a table. Its columns are where its words align (pdfplumber's ``text`` strategy); each word of
     each line of the run, header lines included, is then placed under the column it overlaps most
     — whole, never cut — and a header word over several columns, or centred over a group of them,
-    spans them (:func:`~gfs_cn.reading.columns.place_run`). A table of one row under its header takes
+    spans them (:func:`~gfs_cn.reading.sources.columns.place_run`). A table of one row under its header takes
     its columns from the header's lowest words. A run that starts the page with figures (a table
     going on from the page before) keeps the columns of the table before, so a column blank on this
     page still has its place. Returns the rows, the runs' boxes and the columns.

@@ -482,3 +482,12 @@ def test_a_sentence_ends_a_performance_tables_funds() -> None:
         ("其他资金：", to_money(Decimal("0.00"))),
     ]
     assert [u.first_line for u in report.unplaced] == [7]  # the number is reported, not dropped
+
+
+def test_income_columns_named_by_the_fund_and_the_word_income() -> None:
+    # Chongqing 2026 (表二): 一般公共预算拨款收入 | 政府性基金预算拨款收入 | 国有资本经营预算拨款收入, wrapped in their cells.
+    from gfs_cn.reading.recognise.registry import header_column
+
+    assert header_column("一般公共预算拨款收入") is Column.GENERAL_BUDGET
+    assert header_column("政府性基金预算拨款收入") is Column.FUND_BUDGET
+    assert header_column("国有资本经营预算拨款收入") is Column.CAPITAL_BUDGET

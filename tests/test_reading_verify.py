@@ -485,7 +485,7 @@ def test_a_sentence_ends_a_performance_tables_funds() -> None:
 
 
 def test_income_columns_named_by_the_fund_and_the_word_income() -> None:
-    # Chongqing 2026 (表二): 一般公共预算拨款收入 | 政府性基金预算拨款收入 | 国有资本经营预算拨款收入, wrapped in their cells.
+    # Chongqing 2026 (表二), each header wrapped in its cell: 一般公共预算拨款收入 | 政府性基金预算拨款收入 | …
     from gfs_cn.reading.recognise.registry import header_column
 
     assert header_column("一般公共预算拨款收入") is Column.GENERAL_BUDGET

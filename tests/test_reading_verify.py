@@ -491,3 +491,19 @@ def test_income_columns_named_by_the_fund_and_the_word_income() -> None:
     assert header_column("一般公共预算拨款收入") is Column.GENERAL_BUDGET
     assert header_column("政府性基金预算拨款收入") is Column.FUND_BUDGET
     assert header_column("国有资本经营预算拨款收入") is Column.CAPITAL_BUDGET
+
+
+def test_a_total_in_a_first_column_of_no_names_is_the_total() -> None:
+    # Jiangsu 2019 (公开表十二): 合计 printed under 采购品目大类, first, with the list's total beside it.
+    lines = [
+        "2019年某厅部门预算",
+        "",
+        "2019年政府采购预算表",
+        "单位：万元",
+        "采购品目大类\t专项名称\t经济科目\t采购物品名称\t采购组织形式\t总计",
+        "合计\t\t\t\t\t2,416.43",
+        "一、货物A\t\t\t\t\t233.10",
+    ]
+    table = gfs_cn.read_text("\n".join(lines)).tables[0]
+    assert table.rows[0].kind is RowKind.TOTAL
+    assert table.status is not TableStatus.INCOMPLETE  # a 合计 with its figure: nothing was cut off

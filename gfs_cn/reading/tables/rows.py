@@ -358,6 +358,11 @@ class RowBuilder:
             name, code, printed = f"{printed} {name}".strip(), "", ""
         if not code and name:
             code, printed, name = _code_in_name(name, functional.CATALOG, self.year) or (code, printed, name)
+        if not code and not name:
+            # 合计 printed in a first column that holds no names (采购品目大类 of a procurement list): the total.
+            first = next((c for c in cells if c), "")
+            if _is_total(first):
+                name = first
         kind = _kind_of(name) if not code else RowKind.ITEM
         if _UNIT_CODE.match(code) and _UNIT_CODE.match(compact_text(printed)):
             # A unit code printed in the 类 column (044, 044001): a unit row, not a class. A code put

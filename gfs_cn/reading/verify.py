@@ -393,10 +393,10 @@ def _balance_failures(table: TwoSidedTable, unit: Unit) -> Iterator[Failure]:
     spent = next((r for r in table.side(Side.EXPENDITURE) if _GRAND_EXPENDITURE.match(_item(r.item))), None)
     if income is None or spent is None:
         return
-    got, paid = (table.income_columns[0], table.columns[0])
-    if income.amounts.get(got) is None or spent.amounts.get(paid) is None:
+    received, paid = table.income_columns[0], table.columns[0]
+    if income.amounts.get(received) is None or spent.amounts.get(paid) is None:
         return
-    failure = _cells_failure("balance", spent.item, spent, (spent, paid), [(income, got)], unit)
+    failure = _cells_failure("balance", spent.item, spent, (spent, paid), [(income, received)], unit)
     if failure is not None:
         yield failure
 

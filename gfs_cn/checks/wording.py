@@ -49,6 +49,18 @@ _PLACEHOLDER: Final = re.compile(
 )
 
 
+def _budget_and_final(context: Context, index: int, text: str, end: int) -> tuple[Figure, Figure] | None:
+    """The last 预算 and 决算 figures section ``index`` states within ``_REACH`` characters before ``end``."""
+    start = max(0, end - _REACH)
+    budgets = list(_BUDGET.finditer(text, start, end))
+    finals = list(_FINAL.finditer(text, start, end))
+    if not budgets or not finals:
+        return None
+    budget = context.stated(_number(budgets[-1]["amount"]), index, at=budgets[-1].start("amount"))
+    final = context.stated(_number(finals[-1]["amount"]), index, at=finals[-1].start("amount"))
+    return budget, final
+
+
 def _where(section: Any, at: int | None = None) -> dict[str, Any]:
     """The statement's place: its section's heading, and the line and page the text at ``at`` is printed on."""
     return statement_place(section, at)
@@ -60,13 +72,10 @@ def comparisons(context: Context) -> Iterator[Finding]:
     for index, section in enumerate(context.report.narrative):
         text = compared(section.text)
         for match in _COMPARED.finditer(text):
-            start = max(0, match.start() - _REACH)
-            budgets = list(_BUDGET.finditer(text, start, match.start()))
-            finals = list(_FINAL.finditer(text, start, match.start()))
-            if not budgets or not finals:
+            stated = _budget_and_final(context, index, text, match.start())
+            if stated is None:
                 continue  # the figures are not stated with it: nothing to compare
-            budget = context.stated(_number(budgets[-1]["amount"]), index, at=budgets[-1].start("amount"))
-            final = context.stated(_number(finals[-1]["amount"]), index, at=finals[-1].start("amount"))
+            budget, final = stated
             word = match["word"] or match["flat"]
             sign = 0 if match["flat"] else _WORDS[word]
             difference = final.value - budget.value
@@ -144,13 +153,10 @@ def directions(context: Context) -> Iterator[Finding]:
             other = context.stated(_number(match["other"]), index, at=match.start("other"))
             yield from _direction(context, (index, section), match, (now, other), vocabulary[match["word"]])
         for match in final.finditer(text):
-            start = max(0, match.start() - _REACH)
-            budgets = list(_BUDGET.finditer(text, start, match.start()))
-            finals = list(_FINAL.finditer(text, start, match.start()))
-            if not budgets or not finals:
+            stated = _budget_and_final(context, index, text, match.start())
+            if stated is None:
                 continue  # the figures are not stated with it: nothing to compare
-            budget = context.stated(_number(budgets[-1]["amount"]), index, at=budgets[-1].start("amount"))
-            spent = context.stated(_number(finals[-1]["amount"]), index, at=finals[-1].start("amount"))
+            budget, spent = stated
             yield from _direction(context, (index, section), match, (spent, budget), vocabulary[match["word"]])
         for match in mixed.finditer(text):
             first, second = vocabulary[match["first"]], vocabulary[match["second"]]

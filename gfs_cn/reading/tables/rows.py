@@ -9,9 +9,9 @@ builder cannot place it reports as a problem, never drops.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Final, TypeVar
 
 import attrs
 from moneyed import Money
@@ -72,6 +72,17 @@ _MONEY_CACHED: Final = 16384
 """Printed figures whose Money (or packed figure) is kept for reuse: bounded, so a batch of reports never
 grows it."""
 _PACKED: dict[tuple[str, Unit], Packed] = {}
+_HeldT = TypeVar("_HeldT")
+
+
+def _keep(money: Money) -> Money:
+    return money
+
+
+def _pack_or_keep(money: Money) -> Packed:
+    """The figure packed, or the Money itself where it does not pack."""
+    packed = pack(money.amount)
+    return money if packed is None else packed
 
 
 # [2010101]行政运行, 【201】…, 2010101 行政运行, 201 01 01 行政运行, 2010101-行政运行: code, then the name.
@@ -199,36 +210,29 @@ class RowBuilder:
         return RowAmounts._of(tuple(columns), tuple(values))
 
     def _packed(self, line: Line, text: str, value: Decimal | None, slot: Slot) -> Packed:
-        """The cell's amount in yuan, packed (see :func:`~gfs_cn.tables.amounts.pack`); an implausible one
-        (10^15 yuan or more) is reported, not held."""
-        if value is None:
-            return None
-        # The same printed figure (0.00, a total printed in several tables) is packed once: keyed by the
-        # printed text, so 1.0 and 1.00 keep their own precision.
-        key = (text, self.unit)
-        found = _PACKED.get(key)
-        if found is not None:
-            return found
-        try:
-            money = to_money(value, self.unit)
-        except GfsError as err:
-            self.problems.append(Problem(line, f"cell {text!r} under {'›'.join(slot.path)}: {err}"))
-            return None
-        packed = pack(money.amount)
-        held: Packed = money if packed is None else packed
-        if len(_PACKED) >= _MONEY_CACHED:
-            _PACKED.clear()
-        _PACKED[key] = held
-        return held
+        """The cell's amount in yuan, packed (see :func:`~gfs_cn.tables.amounts.pack`), or the ``Money`` where
+        it does not pack; an implausible one (10^15 yuan or more) is reported, not held."""
+        return self._held(_PACKED, line, text, value, slot, _pack_or_keep)
 
     def _money(self, line: Line, text: str, value: Decimal | None, slot: Slot) -> Money | None:
         """The cell's amount in yuan; an implausible one (10^15 yuan or more) is reported, not held."""
+        return self._held(_MONEY_CACHE, line, text, value, slot, _keep)
+
+    def _held(
+        self,
+        cache: dict[tuple[str, Unit], _HeldT],
+        line: Line,
+        text: str,
+        value: Decimal | None,
+        slot: Slot,
+        hold: Callable[[Money], _HeldT],
+    ) -> _HeldT | None:
+        """The cell's amount as ``hold`` keeps it, made once per printed figure: keyed by the printed text
+        (0.00, a total printed in several tables), so 1.0 and 1.00 keep their own precision."""
         if value is None:
             return None
-        # The same printed figure (0.00, a total printed in several tables) shares one immutable Money:
-        # keyed by the printed text, so 1.0 and 1.00 keep their own precision.
         key = (text, self.unit)
-        found = _MONEY_CACHE.get(key)
+        found = cache.get(key)
         if found is not None:
             return found
         try:
@@ -236,10 +240,11 @@ class RowBuilder:
         except GfsError as err:
             self.problems.append(Problem(line, f"cell {text!r} under {'›'.join(slot.path)}: {err}"))
             return None
-        if len(_MONEY_CACHE) >= _MONEY_CACHED:
-            _MONEY_CACHE.clear()
-        _MONEY_CACHE[key] = money
-        return money
+        held = hold(money)
+        if len(cache) >= _MONEY_CACHED:
+            cache.clear()
+        cache[key] = held
+        return held
 
     def extra(self, line: Line) -> dict[str, Money | None]:
         """Amounts under headers outside the vocabulary, by header path; text under them is no amount."""

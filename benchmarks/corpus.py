@@ -32,7 +32,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import gfs_cn  # noqa: E402
+try:
+    import gfs_cn
+except ImportError as err:  # run with a Python that lacks the project's dependencies
+    sys.exit(f"{err}: run the benchmark in the project's environment (pip install -e '.[pdf]')")
 from gfs_cn.reading import coverage  # noqa: E402
 from gfs_cn.reading.api import document_lines  # noqa: E402
 from gfs_cn.reading.verify import failures  # noqa: E402
